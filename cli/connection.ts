@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import type { Argv } from 'yargs';
+import { UsageError } from './errors';
+
+/**
+ * Connection settings shared by `bench worker` and `bench run`. Flags win; the Temporal CLI's
+ * environment names (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY) are the
+ * fallbacks, so a shell set up for `temporal` works unchanged.
+ */
+export interface ConnectionConfig {
+  /** host:port; undefined means "the embedded local stack". */
+  address: string | undefined;
+  namespace: string;
+  tls?: { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer }; serverNameOverride?: string };
+  apiKey?: string;
+}
+
+export function connectionOptions<T>(y: Argv<T>) {
+  return y.options({
+    address: { type: 'string', describe: 'Temporal frontend host:port (env TEMPORAL_ADDRESS); none: the embedded local stack' },
+    namespace: { type: 'string', describe: 'namespace (env TEMPORAL_NAMESPACE; default bench)' },
+    'tls-ca': { type: 'string', describe: 'CA certificate file (env TEMPORAL_TLS_CA)' },
+    'tls-cert': { type: 'string', describe: 'client certificate file (env TEMPORAL_TLS_CERT)' },
+    'tls-key': { type: 'string', describe: 'client key file (env TEMPORAL_TLS_KEY)' },
+    'tls-server-name': { type: 'string', describe: 'TLS server name override (env TEMPORAL_TLS_SERVER_NAME)' },
+    tls: { type: 'boolean', describe: 'use TLS with system roots (env TEMPORAL_TLS)' },
+    'api-key': { type: 'string', describe: 'API key (env TEMPORAL_API_KEY); implies TLS' },
+  });
+}
+
+export interface ConnectionArgs {
+  address?: string;
+  namespace?: string;
+  'tls-ca'?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  'tls-server-name'?: string;
+  tls?: boolean;
+  'api-key'?: string;
+}
+
+function readFileFlag(flag: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new UsageError(`--${flag} ${file}: file not found or not readable`);
+  }
+}
+
+const addressPattern = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
+  const address = args.address ?? env.TEMPORAL_ADDRESS;
+  if (address !== undefined) {
+    const match = addressPattern.exec(address);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new UsageError(`--address ${JSON.stringify(address)}: expected host:port, e.g. temporal.pnats.cloud:7233`);
+  }
+  const namespace = args.namespace ?? env.TEMPORAL_NAMESPACE ?? 'bench';
+  if (!/^[A-Za-z0-9][\w.-]{0,254}$/.test(namespace)) throw new UsageError(`--namespace ${JSON.stringify(namespace)} is not a valid namespace name`);
+  const ca = args['tls-ca'] ?? env.TEMPORAL_TLS_CA;
+  const cert = args['tls-cert'] ?? env.TEMPORAL_TLS_CERT;
+  const key = args['tls-key'] ?? env.TEMPORAL_TLS_KEY;
+  const serverName = args['tls-server-name'] ?? env.TEMPORAL_TLS_SERVER_NAME;
+  const apiKey = args['api-key'] ?? env.TEMPORAL_API_KEY;
+  const tlsFlag = args.tls ?? (env.TEMPORAL_TLS ? env.TEMPORAL_TLS === 'true' : undefined);
+  if ((cert && !key) || (key && !cert)) throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  if (tlsFlag === false && (ca || cert || apiKey)) throw new UsageError('--no-tls conflicts with --tls-ca/--tls-cert/--api-key');
+  const wantsTls = tlsFlag === true || Boolean(ca || cert || serverName || apiKey);
+  if (wantsTls && address === undefined) throw new UsageError('TLS and API-key options need --address: the embedded local stack has no TLS');
+  const tls = wantsTls
+    ? {
+        serverRootCACertificate: ca ? readFileFlag('tls-ca', ca) : undefined,
+        clientCertPair: cert && key ? { crt: readFileFlag('tls-cert', cert), key: readFileFlag('tls-key', key) } : undefined,
+        serverNameOverride: serverName,
+      }
+    : undefined;
+  return { address, namespace, tls, apiKey };
+}

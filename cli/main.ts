@@ -1,0 +1,32 @@
+import yargs from 'yargs';
+import { describeFailure, ExitCode } from './errors';
+import { commands } from './commands';
+
+/** Runs the `bench` CLI; never throws: every failure becomes one line on stderr and an exit code. */
+export async function main(argv: string[]): Promise<void> {
+  let parser = yargs(argv)
+    .scriptName('bench')
+    .usage('$0 <command> [options]')
+    .strict()
+    .demandCommand(1, 'name a command; see bench --help')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((msg, err) => {
+      // yargs validation errors arrive as msg; errors thrown by handlers arrive as err.
+      if (err) throw err;
+      process.stderr.write(`bench: ${msg}\n`);
+      process.exit(ExitCode.usage);
+    });
+  for (const command of commands) parser = parser.command(command);
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    const { code, line } = describeFailure(err);
+    process.stderr.write(`bench: ${line}\n`);
+    if (process.env.BENCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exit(code);
+  }
+}

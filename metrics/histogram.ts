@@ -1,0 +1,78 @@
+import * as hdr from 'hdr-histogram-js';
+
+/**
+ * HDR histograms of latencies in microseconds (integers), 3 significant digits, auto-resizing, pure
+ * JS (no WASM memory to free). This file is the one place histograms are created, encoded and
+ * merged, whether they come from one process, several generator processes or several worker hosts.
+ */
+export type Histogram = hdr.Histogram;
+
+/** Highest latency tracked without resizing: 1 hour in microseconds. */
+const highestTrackableUs = 3_600_000_000;
+
+export function newHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 'packed',
+    numberOfSignificantValueDigits: 3,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: highestTrackableUs,
+    autoResize: true,
+    useWebAssembly: false,
+  });
+}
+
+/** Records a duration given in milliseconds (fractional allowed) as whole microseconds, at least 1. */
+export function recordMs(histogram: Histogram, ms: number): void {
+  histogram.recordValue(Math.max(1, Math.round(ms * 1000)));
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(base64: string): Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(base64, 'packed', false);
+  const out = newHistogram();
+  out.add(decoded);
+  return out;
+}
+
+/** Merges histograms exactly (bucket by bucket): counts add up, percentiles are of the union. */
+export function mergeHistograms(parts: Iterable<Histogram>): Histogram {
+  const merged = newHistogram();
+  for (const part of parts) merged.add(part);
+  return merged;
+}
+
+export function mergeEncoded(parts: Iterable<string>): Histogram {
+  return mergeHistograms([...parts].map(decodeHistogram));
+}
+
+export interface LatencySummaryMs {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+const toMs = (us: number) => Math.round(us) / 1000;
+
+/** Percentiles in milliseconds; an empty histogram gives count 0 and zeros. */
+export function summarize(histogram: Histogram): LatencySummaryMs {
+  const count = histogram.totalCount;
+  if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    count,
+    min: toMs(histogram.minNonZeroValue),
+    mean: toMs(histogram.mean),
+    p50: toMs(histogram.getValueAtPercentile(50)),
+    p90: toMs(histogram.getValueAtPercentile(90)),
+    p99: toMs(histogram.getValueAtPercentile(99)),
+    p999: toMs(histogram.getValueAtPercentile(99.9)),
+    max: toMs(histogram.maxValue),
+  };
+}

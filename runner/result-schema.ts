@@ -1,0 +1,118 @@
+/**
+ * The versioned schema of `result.json`, the file every later stage (report, compare, history,
+ * capacity) reads. Bump RESULT_SCHEMA_VERSION on any breaking change; readers refuse other versions.
+ * All latencies are milliseconds; all rates are per second.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+export interface LatencyStats {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export type Phase = 'warmup' | 'steady' | 'cooldown' | 'drain';
+
+/** One interval (normally 1 s) of the run, as measured by the generator(s) and workers. */
+export interface IntervalRecord {
+  /** Seconds from t0 to the start of this interval. */
+  t: number;
+  durationS: number;
+  phase: Phase;
+  /** Starts the schedule intended in this interval. */
+  target: number;
+  sent: number;
+  started: number;
+  completed: number;
+  failed: number;
+  dropped: number;
+  /** Errors by gRPC status name (e.g. RESOURCE_EXHAUSTED) or error class. */
+  errors: Record<string, number>;
+  inFlight: number;
+  /** Per-operation latency percentiles in this interval: start, startService, e2e, signal, update, query, schedulingLag. */
+  latencyMs: Record<string, LatencyStats>;
+  generator: { eventLoopDelayP99Ms: number; cpuPercent: number; rssMb: number };
+}
+
+export interface ThresholdResult {
+  metric: string;
+  expression: string;
+  ok: boolean;
+  /** The observed value the expression compared (undefined when the metric had no samples). */
+  value: number | null;
+  abortOnFail?: boolean;
+}
+
+export interface Reconciliation {
+  completed: number;
+  failed: number;
+  timedOut: number;
+  canceled: number;
+  running: number;
+  terminated: number;
+  continuedAsNew: number;
+  /** Started (acknowledged by the server) but not found in any state above. Must be 0. */
+  unaccounted: number;
+}
+
+export interface ResultSummary {
+  targetRate: number;
+  achievedRate: number;
+  targetStarts: number;
+  sentStarts: number;
+  startedOk: number;
+  dropped: number;
+  errors: number;
+  errorsByCode: Record<string, number>;
+  completed: number;
+  failed: number;
+  /** Whole-run latency percentiles per operation (steady phase only), milliseconds. */
+  latencyMs: Record<string, LatencyStats>;
+  reconciliation: Reconciliation | null;
+  thresholds: ThresholdResult[];
+  /** False when the generator could not hold the rate (see invalidReasons): numbers are not trustworthy. */
+  valid: boolean;
+  invalidReasons: string[];
+}
+
+export interface Environment {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  serverVersion: string;
+  historyShardCount: number;
+  harnessVersion: string;
+  gitSha: string;
+  nodeVersion: string;
+  generatorHost: string;
+  generators: number;
+  embeddedStack: boolean;
+  prometheusUrl?: string;
+}
+
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  /** The k6-style executor config and workload mix as run, after flag overrides. */
+  config: unknown;
+}
+
+export interface ResultFile {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  runId: string;
+  status: 'running' | 'completed' | 'interrupted' | 'aborted';
+  startedAt: string;
+  endedAt: string | null;
+  /** Start and end of the steady (measured) window, ISO, for Prometheus range queries. */
+  window: { start: string; end: string } | null;
+  scenario: ScenarioInfo;
+  environment: Environment;
+  timeline: IntervalRecord[];
+  summary: ResultSummary;
+  /** Whole-run (steady phase) HDR histograms, compressed base64, microseconds, per operation. */
+  histograms: Record<string, string>;
+}

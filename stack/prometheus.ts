@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../cli/errors';
+import type { YamlValue } from './yaml';
+
+/** Debian's package puts the server here; PROMETHEUS_BIN overrides. */
+export function prometheusBinary(): string {
+  const candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus', '/usr/local/bin/prometheus'].filter(Boolean) as string[];
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (!found) {
+    throw new UsageError('prometheus is not installed: run `apt-get install prometheus` (or set PROMETHEUS_BIN), or pass --no-prometheus');
+  }
+  return found;
+}
+
+/** Directory of file-based scrape targets that workers and runners add themselves to. */
+export function targetsDir(stackDir: string): string {
+  return path.join(stackDir, 'prometheus', 'targets');
+}
+
+/**
+ * The scrape config: the Temporal server's metrics endpoints as static targets, plus every JSON file
+ * in the targets directory (file_sd), re-read every few seconds.
+ */
+export function renderPrometheusConfig(serverTargets: string[], targetsGlob: string, intervalSeconds: number): YamlValue {
+  const interval = `${intervalSeconds}s`;
+  return {
+    global: { scrape_interval: interval, evaluation_interval: interval },
+    scrape_configs: [
+      { job_name: 'temporal', static_configs: [{ targets: serverTargets, labels: { cluster: 'local' } }] },
+      { job_name: 'bench', file_sd_configs: [{ files: [targetsGlob], refresh_interval: interval }] },
+    ],
+  };
+}
+
+export interface ScrapeTarget {
+  /** host:port of a /metrics endpoint. */
+  address: string;
+  labels: Record<string, string>;
+}
+
+/**
+ * Registers a scrape target with the local Prometheus (written atomically so Prometheus never reads a
+ * half file). Returns a function that removes it.
+ */
+export function registerScrapeTarget(stackDir: string, id: string, target: ScrapeTarget): () => void {
+  const dir = targetsDir(stackDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${id.replace(/[^\w.-]/g, '_')}.json`);
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify([{ targets: [target.address], labels: target.labels }], null, 2));
+  fs.renameSync(tmp, file);
+  return () => fs.rmSync(file, { force: true });
+}
+
+export async function prometheusReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/-/ready`);
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

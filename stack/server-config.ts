@@ -1,0 +1,101 @@
+import type { StackOptions } from './options';
+import type { ServerProcessSpec } from './topology';
+import { serviceNames } from './topology';
+import type { YamlValue } from './yaml';
+
+/** Where the process runs: on this host (loopback) or in the docker-compose network. */
+export interface ServerNetwork {
+  bindOnLocalHost: boolean;
+  broadcastAddress: string;
+  frontendHost: string;
+  postgresHost: string;
+  metricsHost: string;
+}
+
+export const localNetwork: ServerNetwork = {
+  bindOnLocalHost: true,
+  broadcastAddress: '127.0.0.1',
+  frontendHost: '127.0.0.1',
+  postgresHost: '',
+  metricsHost: '127.0.0.1',
+};
+
+function datastore(options: StackOptions, network: ServerNetwork, database: string, maxConns: number): YamlValue {
+  if (options.persistence === 'sqlite') {
+    return {
+      sql: {
+        pluginName: 'sqlite',
+        databaseName: 'default',
+        connectAddr: 'localhost',
+        connectProtocol: 'tcp',
+        // In-memory, private cache: the server creates its own schema; nothing survives a restart.
+        connectAttributes: { mode: 'memory', cache: 'private' },
+        maxConns: 1,
+        maxIdleConns: 1,
+        maxConnLifetime: '1h',
+      },
+    };
+  }
+  const pg = options.postgres;
+  return {
+    sql: {
+      pluginName: 'postgres12',
+      databaseName: database,
+      connectAddr: `${network.postgresHost || pg.host}:${pg.port}`,
+      connectProtocol: 'tcp',
+      user: pg.user,
+      password: pg.password,
+      maxConns,
+      maxIdleConns: maxConns,
+      maxConnLifetime: '1h',
+    },
+  };
+}
+
+/**
+ * The server config for one process, following the server's development-postgres12.yaml with the
+ * production cluster's shard count and tally Prometheus metrics (so the official dashboards match).
+ */
+export function renderServerConfig(
+  options: StackOptions,
+  proc: ServerProcessSpec,
+  dynamicConfigFile: string,
+  network: ServerNetwork = localNetwork,
+): YamlValue {
+  const frontendAddress = `${network.frontendHost}:${options.frontendPort}`;
+  const rpc = (s: (typeof serviceNames)[number]) =>
+    network.bindOnLocalHost
+      ? { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnLocalHost: true }
+      : { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnIP: '0.0.0.0' };
+  return {
+    log: { stdout: true, level: 'info' },
+    persistence: {
+      defaultStore: 'default',
+      visibilityStore: 'visibility',
+      numHistoryShards: options.historyShards,
+      datastores: {
+        default: datastore(options, network, options.postgres.database, 20),
+        visibility: datastore(options, network, options.postgres.visibilityDatabase, 10),
+      },
+    },
+    global: {
+      membership: { maxJoinDuration: '30s', broadcastAddress: network.broadcastAddress },
+      metrics: {
+        prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `${network.metricsHost}:${proc.metricsPort}` },
+      },
+    },
+    services: Object.fromEntries(serviceNames.map((s) => [s, { rpc: rpc(s) }])),
+    clusterMetadata: {
+      enableGlobalNamespace: false,
+      failoverVersionIncrement: 10,
+      masterClusterName: 'active',
+      currentClusterName: 'active',
+      clusterInformation: {
+        active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: frontendAddress },
+      },
+    },
+    dcRedirectionPolicy: { policy: 'noop' },
+    publicClient: { hostPort: frontendAddress },
+    dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '5s' },
+  };
+}
