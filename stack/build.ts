@@ -96,7 +96,6 @@ async function prepareModule(version: string, log: Log): Promise<string> {
   if (!fs.existsSync(path.join(dir, 'go.sum'))) {
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module temporal-bench/server-build\n\ngo 1.22\n');
     fs.copyFileSync(path.join(pinnedModuleDir, 'tools.go'), path.join(dir, 'tools.go'));
-    log(`resolving go.temporal.io/server v${version} from the Go module proxy...`);
     const got = await runCommand('go', ['get', `go.temporal.io/server@v${version}`], { cwd: dir });
     if (got.code !== 0) {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -107,6 +106,7 @@ async function prepareModule(version: string, log: Log): Promise<string> {
       fs.rmSync(dir, { recursive: true, force: true });
       throw new Error(`go mod tidy for server v${version} failed: ${tidy.stderr.trim().split('\n').pop()}`);
     }
+    log(`resolved go.temporal.io/server v${version} from the Go module proxy`);
   }
   return dir;
 }

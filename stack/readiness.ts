@@ -10,7 +10,7 @@ export interface ClusterInfo {
 
 const hour = 3600;
 
-async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+export async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
@@ -18,6 +18,7 @@ async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T
       const value = await attempt();
       if (value !== undefined) return value;
     } catch (err) {
+      if ((err as { fatal?: boolean }).fatal) throw err;
       lastError = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
