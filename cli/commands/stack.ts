@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BenchError, UsageError } from '../errors';
+import { ensureServerBinaries } from '../../stack/build';
 import { parseDynamicConfigFlag } from '../../stack/dynamic-config';
 import { defaultStackDir, defaultStackOptions, parsePostgresUrl, type StackOptions } from '../../stack/options';
 import { describeDead, stackDown, stackHealth, stackUp } from '../../stack/stack';
@@ -78,6 +79,15 @@ export const stackCommand: CommandModule = {
         },
       })
       .command({
+        command: 'build',
+        describe: 'Build (or find in the cache) temporal-server and temporal-sql-tool; prints their paths',
+        builder: (b) => b.options({ 'server-version': { type: 'string', default: '1.24.2', describe: 'Temporal server release' } }),
+        handler: async (args) => {
+          const bins = await ensureServerBinaries(args['server-version'] as string, log);
+          process.stdout.write(`${bins.server}\n${bins.sqlTool}\n`);
+        },
+      })
+      .command({
         command: 'down',
         describe: 'Stop every process the stack started; keeps PostgreSQL data unless --wipe',
         builder: (b) => b.options({ ...dirOption, wipe: { type: 'boolean', default: false, describe: 'also drop the databases and Prometheus data' } }),
@@ -113,6 +123,6 @@ export const stackCommand: CommandModule = {
           if (!health) process.exitCode = 1;
         },
       })
-      .demandCommand(1, 'name a stack command: up, down or status'),
+      .demandCommand(1, 'name a stack command: up, down, status or build'),
   handler: () => undefined,
 };
