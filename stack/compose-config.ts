@@ -1,4 +1,4 @@
-import { renderDynamicConfig } from './dynamic-config';
+import { renderDynamicConfig, withStackDefaults } from './dynamic-config';
 import { defaultStackOptions } from './options';
 import { renderPrometheusConfig } from './prometheus';
 import { renderServerConfig, type ServerNetwork } from './server-config';
@@ -29,7 +29,7 @@ export function renderComposeFiles(): Record<string, string> {
   const [proc] = layoutServerProcesses(options);
   return {
     'compose/temporal/docker.yaml': toYaml(renderServerConfig(options, proc!, '/etc/temporal/bench-config/dynamicconfig.yaml', composeNetwork), header),
-    'compose/temporal/dynamicconfig.yaml': toYaml(renderDynamicConfig([]), header),
+    'compose/temporal/dynamicconfig.yaml': toYaml(renderDynamicConfig(withStackDefaults([])), header),
     'compose/prometheus/prometheus.yml': toYaml(
       renderPrometheusConfig([`temporal:${proc!.metricsPort}`], '/etc/prometheus/targets/*.json', 5),
       header,

@@ -61,3 +61,16 @@ export function renderDynamicConfig(entries: DynamicConfigEntry[]): YamlValue {
   }
   return out;
 }
+
+/**
+ * Settings every local stack starts with. Updates are off by default in 1.24 (the server answers
+ * PERMISSION_DENIED), and the update workloads need them; a flag for the same key replaces a default.
+ */
+export const stackDefaultDynamicConfig: DynamicConfigEntry[] = [
+  { key: 'frontend.enableUpdateWorkflowExecution', value: true, constraints: {} },
+];
+
+export function withStackDefaults(entries: DynamicConfigEntry[]): DynamicConfigEntry[] {
+  const overridden = new Set(entries.map((e) => e.key));
+  return [...stackDefaultDynamicConfig.filter((d) => !overridden.has(d.key)), ...entries];
+}

@@ -12,6 +12,8 @@ export interface PostgresOptions {
   password: string;
   database: string;
   visibilityDatabase: string;
+  /** Connections per datastore pool (the server's default config uses 20). */
+  maxConns?: number;
 }
 
 /** Everything `bench stack up` needs; the CLI fills it from flags, tests build it directly. */

@@ -74,8 +74,8 @@ export function renderServerConfig(
       visibilityStore: 'visibility',
       numHistoryShards: options.historyShards,
       datastores: {
-        default: datastore(options, network, options.postgres.database, 20),
-        visibility: datastore(options, network, options.postgres.visibilityDatabase, 10),
+        default: datastore(options, network, options.postgres.database, options.postgres.maxConns ?? 20),
+        visibility: datastore(options, network, options.postgres.visibilityDatabase, Math.max(2, Math.floor((options.postgres.maxConns ?? 20) / 2))),
       },
     },
     global: {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BenchError, UsageError } from '../cli/errors';
 import { ensureServerBinaries } from './build';
-import { renderDynamicConfig } from './dynamic-config';
+import { renderDynamicConfig, withStackDefaults } from './dynamic-config';
 import { canConnect, portIsFree } from './net';
 import type { StackOptions } from './options';
 import { dropDatabases, requirePostgres, setupDatabases } from './postgres';
@@ -99,7 +99,7 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
   fs.mkdirSync(configDir, { recursive: true });
   fs.mkdirSync(logDir, { recursive: true });
   const dynamicConfigFile = path.join(options.dir, 'dynamicconfig.yaml');
-  fs.writeFileSync(dynamicConfigFile, toYaml(renderDynamicConfig(options.dynamicConfig), 'Written by bench stack up from --dynamic-config flags.'));
+  fs.writeFileSync(dynamicConfigFile, toYaml(renderDynamicConfig(withStackDefaults(options.dynamicConfig)), 'Written by bench stack up: its defaults plus --dynamic-config flags.'));
 
   const pg = options.postgres;
   const state: StackState = {

@@ -17,6 +17,7 @@ function upOptions(y: Argv) {
     'server-version': { type: 'string', default: '1.24.2', describe: 'Temporal server release to build and run' },
     persistence: { choices: ['postgres', 'sqlite'] as const, default: 'postgres' as const, describe: 'postgres (like production) or in-memory sqlite (quick, non-durable)' },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/temporal', describe: 'PostgreSQL server and main database; visibility uses <db>_visibility' },
+    'pg-max-conns': { type: 'number', default: 20, describe: 'connections per PostgreSQL pool per service (server default 20)' },
     shards: { type: 'number', default: 512, describe: 'numHistoryShards (production: 512)' },
     topology: { choices: ['single', 'split'] as const, default: 'single' as const, describe: 'one process, or frontend/history/matching/worker as separate processes' },
     replicas: { type: 'number', default: 1, describe: 'history and matching processes with --topology split' },
@@ -41,8 +42,9 @@ export function stackOptionsFromArgs(args: UpArgs): StackOptions {
   const base = defaultStackOptions();
   if (!(args['scrape-interval'] >= 1 && args['scrape-interval'] <= 5)) throw new UsageError(`--scrape-interval must be 1-5 seconds, got ${args['scrape-interval']}`);
   let postgres = base.postgres;
+  if (!Number.isInteger(args['pg-max-conns']) || args['pg-max-conns'] < 1) throw new UsageError(`--pg-max-conns must be a positive integer, got ${args['pg-max-conns']}`);
   try {
-    postgres = parsePostgresUrl(args['postgres-url'], base.postgres);
+    postgres = { ...parsePostgresUrl(args['postgres-url'], base.postgres), maxConns: args['pg-max-conns'] };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

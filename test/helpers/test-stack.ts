@@ -19,7 +19,8 @@ export function testStackOptions(name: string, slot: number, overrides: Partial<
     metricsPort: 18000 + offset,
     prometheusPort: 19090 + offset,
     scrapeIntervalSeconds: 1,
-    postgres: { ...base.postgres, database: `tb_${suffix}`, visibilityDatabase: `tb_${suffix}_visibility` },
+    // Small pools: several test stacks share one PostgreSQL (max_connections 100 by default).
+    postgres: { ...base.postgres, database: `tb_${suffix}`, visibilityDatabase: `tb_${suffix}_visibility`, maxConns: 4 },
     ...overrides,
   });
 }

@@ -17,7 +17,7 @@ function flags(slot: number): string[] {
 
 /** An empty binary cache forces a build, so version and Go checks are reached. */
 function emptyCacheEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, BENCH_CACHE_DIR: fs.mkdtempSync(path.join(scratch, 'cache-')), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_CACHE_DIR: fs.mkdtempSync(path.join(scratch, "cache-")), ...extra };
   delete env.TEMPORAL_SERVER_BIN;
   delete env.TEMPORAL_SQL_TOOL_BIN;
   return env;

@@ -18,6 +18,7 @@ function stackFlags(name: string, slot: number): { dir: string; flags: string[] 
       '--prometheus-port', String(o.prometheusPort),
       '--scrape-interval', '1',
       '--postgres-url', `postgres://postgres@127.0.0.1:5432/${o.postgres.database}`,
+      '--pg-max-conns', String(o.postgres.maxConns),
     ],
   };
 }

@@ -1,0 +1,128 @@
+import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram';
+import { currentWatermark } from './e2e-recorder';
+import { intervalMs, type E2EBucket } from './messages';
+import type { E2EInterval, E2ESnapshot } from './stats-client';
+
+interface Pending {
+  histogram: Histogram;
+  completed: number;
+  failed: number;
+  canceled: number;
+  byProcess: Map<string, number>;
+}
+
+interface Queue {
+  pending: Map<number, Pending>;
+  closed: E2EInterval[];
+  nextSeq: number;
+  /** Intervals ending at or before this are closed. */
+  closedUntil: number;
+  total: Histogram;
+  counts: { completed: number; failed: number; canceled: number };
+  byProcess: Map<string, number>;
+}
+
+/** A day of 1 s intervals per task queue; totals keep counting past it. */
+const maxIntervals = 86_400;
+
+/**
+ * The supervisor's merge of every process's buckets. An interval closes once every live process has
+ * reported past its end (its watermark), so a closed interval is final and the same for every reader.
+ */
+export class E2EStore {
+  private readonly queues = new Map<string, Queue>();
+  private readonly watermarks = new Map<string, number>();
+  private ended = false;
+
+  constructor(
+    taskQueues: string[],
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const tq of taskQueues) this.queue(tq);
+  }
+
+  private queue(taskQueue: string): Queue {
+    let q = this.queues.get(taskQueue);
+    if (!q) {
+      q = { pending: new Map(), closed: [], nextSeq: 1, closedUntil: currentWatermark(this.now()), total: newHistogram(), counts: { completed: 0, failed: 0, canceled: 0 }, byProcess: new Map() };
+      this.queues.set(taskQueue, q);
+    }
+    return q;
+  }
+
+  /** A process that will report: intervals wait for it from now on. */
+  addProcess(id: string): void {
+    this.watermarks.set(id, currentWatermark(this.now()));
+  }
+
+  /** Buckets from one process; watermark Infinity means it sent its last report. */
+  report(id: string, watermarkMs: number, buckets: E2EBucket[]): void {
+    for (const b of buckets) {
+      const q = this.queue(b.taskQueue);
+      // Only possible for a queue first seen now; keep the counts exact, place it in the next interval.
+      const startMs = Math.max(b.startMs, q.closedUntil);
+      let p = q.pending.get(startMs);
+      if (!p) q.pending.set(startMs, (p = { histogram: newHistogram(), completed: 0, failed: 0, canceled: 0, byProcess: new Map() }));
+      p.histogram.add(decodeHistogram(b.histogram));
+      p.completed += b.completed;
+      p.failed += b.failed;
+      p.canceled += b.canceled;
+      p.byProcess.set(id, (p.byProcess.get(id) ?? 0) + b.completed + b.failed + b.canceled);
+    }
+    if (watermarkMs === Infinity) this.watermarks.delete(id);
+    else if (this.watermarks.has(id)) this.watermarks.set(id, Math.max(this.watermarks.get(id)!, watermarkMs));
+    this.close();
+  }
+
+  /** A process that exited without its last report (crashed): stop waiting for it. */
+  removeProcess(id: string): void {
+    this.watermarks.delete(id);
+    this.close();
+  }
+
+  /** No process will report any more: close everything up to now. */
+  end(): void {
+    this.ended = true;
+    this.close();
+  }
+
+  private close(): void {
+    let until: number;
+    if (this.watermarks.size > 0) until = Math.min(...this.watermarks.values());
+    else if (this.ended) until = Math.max(currentWatermark(this.now()) + intervalMs, ...[...this.queues.values()].flatMap((q) => [...q.pending.keys()].map((s) => s + intervalMs)));
+    else return;
+    for (const q of this.queues.values()) {
+      for (let start = q.closedUntil; start + intervalMs <= until; start += intervalMs) {
+        const p = q.pending.get(start);
+        q.pending.delete(start);
+        q.closed.push({
+          seq: q.nextSeq++,
+          startMs: start,
+          endMs: start + intervalMs,
+          histogram: encodeHistogram(p?.histogram ?? newHistogram()),
+          completed: p?.completed ?? 0,
+          failed: p?.failed ?? 0,
+          canceled: p?.canceled ?? 0,
+        });
+        if (p) {
+          q.total.add(p.histogram);
+          for (const k of ['completed', 'failed', 'canceled'] as const) q.counts[k] += p[k];
+          for (const [id, n] of p.byProcess) q.byProcess.set(id, (q.byProcess.get(id) ?? 0) + n);
+        }
+        q.closedUntil = start + intervalMs;
+      }
+      if (q.closed.length > maxIntervals) q.closed.splice(0, q.closed.length - maxIntervals);
+    }
+  }
+
+  snapshot(taskQueue: string, afterSeq = 0): E2ESnapshot {
+    const q = this.queues.get(taskQueue);
+    if (!q) return { taskQueue, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: encodeHistogram(newHistogram()), byProcess: {} } };
+    return {
+      taskQueue,
+      // seq is contiguous, so the first interval after afterSeq is found by arithmetic.
+      intervals: q.closed.slice(Math.max(0, afterSeq - (q.closed[0]?.seq ?? 1) + 1)),
+      totals: { ...q.counts, histogram: encodeHistogram(q.total), byProcess: Object.fromEntries(q.byProcess) },
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import type { ConnectionConfig } from '../cli/connection';
+import type { WorkerTuning } from './options';
+
+/** What the supervisor tells a worker process to run (sent once, over IPC with structured clone). */
+export interface ChildConfig extends WorkerTuning {
+  connection: ConnectionConfig;
+  taskQueue: string;
+  /** Prebuilt workflow bundle (built once by the supervisor, not once per process). */
+  bundlePath: string;
+  host: string;
+}
+
+/** Finished non-child workflows of one task queue whose completion fell in [startMs, startMs + 1 s). */
+export interface E2EBucket {
+  taskQueue: string;
+  startMs: number;
+  /** HDR histogram of end-to-end latency in microseconds (metrics/histogram.ts encoding). */
+  histogram: string;
+  completed: number;
+  failed: number;
+  canceled: number;
+}
+
+export type ParentMessage = { type: 'start'; config: ChildConfig } | { type: 'stop' };
+
+export type ChildMessage =
+  | { type: 'ready'; sdkMetricsAddress: string; metricsAddress: string }
+  /** Every completion before `watermarkMs` has been reported (in this or an earlier message). */
+  | { type: 'report'; watermarkMs: number; buckets: E2EBucket[] }
+  /** Worker.create or run failed: one line for the user. */
+  | { type: 'error'; message: string }
+  /** Drained and flushed: the last report has been sent. */
+  | { type: 'stopped' };
+
+export const intervalMs = 1000;

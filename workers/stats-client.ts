@@ -1,0 +1,55 @@
+/**
+ * The runner's side of the workers' end-to-end latency endpoint (served by the `bench worker`
+ * supervisor, see workers/stats-server.ts). One cheap HTTP GET per poll, whatever the load: the
+ * server sees no extra calls per workflow. Latency histograms merge with metrics/histogram.ts.
+ */
+
+/** Workflows of one task queue that finished in [startMs, endMs) on any process of the pool. */
+export interface E2EInterval {
+  /** 1, 2, 3... per task queue; pass the last seen as afterSeq to get only newer intervals. */
+  seq: number;
+  startMs: number;
+  endMs: number;
+  /** HDR histogram (base64, microseconds) of end-to-end latency: server start time to finish. */
+  histogram: string;
+  completed: number;
+  failed: number;
+  canceled: number;
+}
+
+export interface E2ETotals {
+  completed: number;
+  failed: number;
+  canceled: number;
+  /** Every interval merged; its totalCount is completed + failed + canceled. */
+  histogram: string;
+  /** Finished workflows per worker process (`host/pid`). */
+  byProcess: Record<string, number>;
+}
+
+export interface E2ESnapshot {
+  taskQueue: string;
+  /** Closed intervals with seq > afterSeq, oldest first. An interval never changes once listed. */
+  intervals: E2EInterval[];
+  /** Over every closed interval since the pool started (not only those listed). */
+  totals: E2ETotals;
+}
+
+export function e2eUrl(statsUrl: string, taskQueue: string, afterSeq = 0): string {
+  const url = new URL('/e2e', statsUrl);
+  url.searchParams.set('taskQueue', taskQueue);
+  url.searchParams.set('afterSeq', String(afterSeq));
+  return url.toString();
+}
+
+export async function fetchE2E(statsUrl: string, taskQueue: string, afterSeq = 0): Promise<E2ESnapshot> {
+  let res: Response;
+  try {
+    res = await fetch(e2eUrl(statsUrl, taskQueue, afterSeq), { signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    throw new Error(`cannot reach the worker stats endpoint ${statsUrl}: ${cause}`);
+  }
+  if (!res.ok) throw new Error(`worker stats endpoint ${statsUrl}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as E2ESnapshot;
+}

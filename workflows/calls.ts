@@ -1,0 +1,37 @@
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ActivityCall, RetryInput } from './types';
+
+export const noopCall: ActivityCall = { name: 'noop' };
+
+function retryPolicy(retry: RetryInput | undefined): ActivityOptions['retry'] {
+  if (!retry) return undefined;
+  return {
+    initialInterval: retry.initialIntervalMs,
+    backoffCoefficient: retry.backoffCoefficient,
+    // The SDK wants a positive count or nothing; 0 means unlimited in our data.
+    maximumAttempts: retry.maximumAttempts || undefined,
+  };
+}
+
+/** Timeouts per call: a heartbeating activity must heartbeat within a few intervals or be retried. */
+function options(call: ActivityCall, retry: RetryInput | undefined): ActivityOptions {
+  const heartbeatTimeout = call.name === 'heartbeat' ? Math.max(1000, call.intervalMs * 5) : undefined;
+  return { startToCloseTimeout: '5 minutes', heartbeatTimeout, retry: retryPolicy(retry) };
+}
+
+// Every activity takes one input object, so the call itself is passed (its extra `name` is ignored).
+type Invoke = (input: ActivityCall, ...rest: unknown[]) => Promise<unknown>;
+
+/** Runs one activity described as data; `rest` carries extra arguments such as payload bytes. */
+export function callActivity(call: ActivityCall = noopCall, retry?: RetryInput, ...rest: unknown[]): Promise<unknown> {
+  const fns = proxyActivities<Activities>(options(call, retry));
+  return (fns[call.name] as Invoke)(call, ...rest);
+}
+
+/** The same as a local activity (a MarkerRecorded event instead of scheduled/started/completed). */
+export function callLocalActivity(call: ActivityCall = noopCall, retry?: RetryInput): Promise<unknown> {
+  const { heartbeatTimeout: _unused, ...rest } = options(call, retry);
+  const fns = proxyLocalActivities<Activities>(rest as LocalActivityOptions);
+  return (fns[call.name] as Invoke)(call);
+}

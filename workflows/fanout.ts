@@ -1,0 +1,13 @@
+import { callActivity } from './calls';
+import type { ActivityCall } from './types';
+
+export interface FanoutInput {
+  count: number;
+  call?: ActivityCall;
+}
+
+/** N activities scheduled in one workflow task and joined: matching/dispatch bursts. */
+export async function fanoutWorkflow({ count, call }: FanoutInput): Promise<number> {
+  await Promise.all(Array.from({ length: count }, () => callActivity(call)));
+  return count;
+}
