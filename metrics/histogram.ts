@@ -12,7 +12,8 @@ const highestTrackableUs = 3_600_000_000;
 
 export function newHistogram(): Histogram {
   return hdr.build({
-    bitBucketSize: 'packed',
+    // 32-bit buckets: 'packed' saves memory but is ~30x slower to merge, encode and read percentiles.
+    bitBucketSize: 32,
     numberOfSignificantValueDigits: 3,
     lowestDiscernibleValue: 1,
     highestTrackableValue: highestTrackableUs,
@@ -31,7 +32,7 @@ export function encodeHistogram(histogram: Histogram): string {
 }
 
 export function decodeHistogram(base64: string): Histogram {
-  const decoded = hdr.decodeFromCompressedBase64(base64, 'packed', false);
+  const decoded = hdr.decodeFromCompressedBase64(base64, 32, false);
   const out = newHistogram();
   out.add(decoded);
   return out;

@@ -77,6 +77,23 @@ export interface ResultSummary {
   /** False when the generator could not hold the rate (see invalidReasons): numbers are not trustworthy. */
   valid: boolean;
   invalidReasons: string[];
+  /** Seconds starts were issued (the schedule, or until SIGINT). Optional: added in the runner. */
+  loadDurationS?: number;
+  /** Length of the steady (measured) window in seconds. */
+  steadyDurationS?: number;
+  /** Generator health over the steady window: could it hold the rate? */
+  generator?: GeneratorSummary;
+}
+
+export interface GeneratorSummary {
+  processes: number;
+  schedulingLagP99Ms: number;
+  /** Highest per-interval event-loop delay p99 over the steady window. */
+  eventLoopDelayP99MaxMs: number;
+  cpuSeconds: number;
+  startsPerCpuSecond: number;
+  /** Workflows terminated by the run's own cleanup after the drain. */
+  terminatedByCleanup: number;
 }
 
 export interface Environment {
@@ -92,6 +109,10 @@ export interface Environment {
   generators: number;
   embeddedStack: boolean;
   prometheusUrl?: string;
+  /** Start client used by the generators: `connection` (@temporalio/client) or `native` (NativeConnection). */
+  clientKind?: string;
+  /** Where end-to-end latencies came from (worker stats URLs); empty when none. */
+  workerStats?: string[];
 }
 
 export interface ScenarioInfo {
@@ -113,6 +134,8 @@ export interface ResultFile {
   environment: Environment;
   timeline: IntervalRecord[];
   summary: ResultSummary;
+  /** The run's HdrHistogram interval log, relative to result.json. */
+  hlogFile?: string;
   /** Whole-run (steady phase) HDR histograms, compressed base64, microseconds, per operation. */
   histograms: Record<string, string>;
 }

@@ -87,7 +87,9 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   let stopping = false;
   const start = (index: number): { member: Member; ready: Promise<void> } => {
     // Child output goes to stderr: stdout belongs to the command's own (machine-readable) output.
-    const child = fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+    // Own process group: a terminal's Ctrl-C reaches only the parent, which drains the children in
+    // order (a runner draining its in-flight workflows needs its workers to keep working).
+    const child = fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'], detached: true });
     const id = `${os.hostname()}/${child.pid}`;
     store.addProcess(id);
     let failure: string | undefined;

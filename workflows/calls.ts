@@ -14,10 +14,28 @@ function retryPolicy(retry: RetryInput | undefined): ActivityOptions['retry'] {
   };
 }
 
-/** Timeouts per call: a heartbeating activity must heartbeat within a few intervals or be retried. */
+/** How long the activity is meant to take, in ms (0 for the instant ones). */
+function expectedMs(call: ActivityCall): number {
+  switch (call.name) {
+    case 'sleep':
+    case 'cpuBurn':
+      return call.ms;
+    case 'heartbeat':
+      return call.durationMs;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Timeouts per call. Start-to-close is the expected duration plus 10 s: a task lost between matching
+ * and a worker (seen under CPU starvation) is retried in seconds and shows in the tail latency, rather
+ * than stalling its workflow past the run's drain. A heartbeating activity must heartbeat within a
+ * few intervals or be retried.
+ */
 function options(call: ActivityCall, retry: RetryInput | undefined): ActivityOptions {
   const heartbeatTimeout = call.name === 'heartbeat' ? Math.max(1000, call.intervalMs * 5) : undefined;
-  return { startToCloseTimeout: '5 minutes', heartbeatTimeout, retry: retryPolicy(retry) };
+  return { startToCloseTimeout: expectedMs(call) + 10_000, heartbeatTimeout, retry: retryPolicy(retry) };
 }
 
 // Every activity takes one input object, so the call itself is passed (its extra `name` is ignored).

@@ -1,0 +1,35 @@
+import { Connection } from '@temporalio/client';
+import type { CommandModule } from 'yargs';
+import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection';
+import { UsageError } from '../errors';
+import { checkTarget } from '../../runner/environment';
+import { checkNamespace } from '../../runner/guardrails';
+import { countByStatus, terminateLeftovers } from '../../runner/reconcile';
+
+export const cleanupCommand: CommandModule = {
+  command: 'cleanup',
+  describe: "Terminate a run's workflows that are still running (task queue bench-<run-id>)",
+  builder: (y) =>
+    connectionOptions(y).options({
+      'run-id': { type: 'string', demandOption: true, describe: 'the run to clean up' },
+      'allow-production': { type: 'boolean', default: false, describe: 'allow namespaces outside the allow-list' },
+    }),
+  handler: async (args) => {
+    const runId = args['run-id'] as string;
+    if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)} is not a run id`);
+    const config = resolveConnection(args as ConnectionArgs);
+    if (!config.address) throw new UsageError('bench cleanup needs --address (or TEMPORAL_ADDRESS)');
+    checkNamespace(config.namespace, args['allow-production'] as boolean);
+    const target = { ...config, address: config.address };
+    await checkTarget(target);
+    const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+    try {
+      const taskQueue = `bench-${runId}`;
+      const terminatedNow = await terminateLeftovers(connection.workflowService, config.namespace, taskQueue, `bench cleanup --run-id ${runId}`);
+      const counts = await countByStatus(connection.workflowService, config.namespace, taskQueue);
+      process.stdout.write(`${JSON.stringify({ runId, terminatedNow, ...counts })}\n`);
+    } finally {
+      await connection.close();
+    }
+  },
+};

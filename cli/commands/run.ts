@@ -1,0 +1,49 @@
+import type { Argv, CommandModule } from 'yargs';
+import { connectionOptions } from '../connection';
+import type { RunArgs } from '../../runner/plan';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function runOptions(y: Argv) {
+  return connectionOptions(y).options({
+    scenario: { type: 'string', describe: 'a ready scenario (bench list); default smoke when neither --rps, --concurrency nor --config is given' },
+    config: { type: 'string', describe: 'JSON scenario file; with "extends": "<name>" it overrides a ready one' },
+    rps: { type: 'number', describe: 'starts per second: constant-arrival-rate (open model); conflicts with non-constant executors' },
+    duration: { type: 'string', describe: 'load duration, e.g. 20s, 5m (default 30s for --rps/--concurrency)' },
+    concurrency: { type: 'number', describe: 'VUs of a closed model (constant-vus): start, wait for completion, repeat' },
+    warmup: { type: 'string', describe: 'leading window excluded from statistics (overrides the scenario)' },
+    cooldown: { type: 'string', describe: 'trailing window of the load excluded from statistics' },
+    threshold: { type: 'string', array: true, describe: "k6 threshold, repeatable: 'start_latency=p(99)<500' (replaces the scenario's for that metric)" },
+    'run-id': { type: 'string', describe: 'run id (workflow ids <run-id>-<n>, task queue bench-<run-id>); default generated' },
+    out: { type: 'string', describe: 'output directory (default results/<run-id>); must not exist or be empty' },
+    'drain-timeout': { type: 'string', default: '60s', describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
+    generators: { type: 'number', default: 1, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
+    'in-flight-cap': { type: 'number', describe: "max concurrent start calls (default: the scenario's maxVUs, else 10000)" },
+    overflow: { type: 'string', default: 'drop', describe: 'at the in-flight cap: drop (counted, like k6 dropped_iterations) or queue' },
+    'max-rps': { type: 'number', default: 1000, describe: 'guardrail: refuse a peak rate above this without --allow-high-rate' },
+    'allow-high-rate': { type: 'boolean', default: false, describe: 'allow a peak rate above --max-rps' },
+    'allow-production': { type: 'boolean', default: false, describe: 'allow namespaces outside the allow-list (production pnats)' },
+    workers: { type: 'number', describe: 'worker processes bench run starts on the task queue (default 1; 0 with --worker-stats)' },
+    'worker-stats': { type: 'string', array: true, describe: 'stats URL of external bench worker processes (repeatable): end-to-end latencies from them' },
+    client: { type: 'string', default: 'connection', describe: 'start client: @temporalio/client Connection or the Rust-core NativeConnection' },
+    'metrics-port': { type: 'number', default: 0, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
+    'max-lag-ms': { type: 'number', default: 25, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
+    'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); env BENCH_RUN_STACK_DIR' },
+    'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
+    'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
+  });
+}
+
+export const runCommand: CommandModule = {
+  command: 'run',
+  describe: 'Drive k6-style load (open or closed model) and record coordinated-omission-free latencies; exit 0 ok, 2 usage, 98 invalid run, 99 thresholds failed',
+  builder: runOptions,
+  handler: async (args) => {
+    // Loaded on use: the runner pulls in the SDK, workers and the stack, which other commands don't need.
+    const { planRun } = await import('../../runner/plan');
+    const { executeRun } = await import('../../runner/run');
+    const runArgs = args as unknown as RunArgs;
+    const plan = await planRun(runArgs);
+    process.exitCode = await executeRun(plan, runArgs['stack-dir'] !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log);
+  },
+};

@@ -1,0 +1,103 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConnectionConfig } from '../cli/connection';
+import type { GeneratorConfig } from './generator';
+import type { FromChild, ToChild } from './generator-messages';
+import type { IntervalSnapshot } from './interval-recorder';
+import type { ClientKind } from './start-client';
+
+export interface PoolOptions {
+  count: number;
+  connection: ConnectionConfig & { address: string };
+  taskQueue: string;
+  clientKind: ClientKind;
+  onSnapshot: (generator: number, snapshot: IntervalSnapshot) => void;
+}
+
+export interface GeneratorPool {
+  start(configFor: (shard: number) => GeneratorConfig): void;
+  /** Resolves when every generator finished its share of the load. */
+  readonly loadFinished: Promise<void>;
+  stop(): void;
+  /** Cuts a running finish() short (second SIGINT). */
+  abandon(): void;
+  /** Drains in-flight calls up to drainTimeoutMs, collects the last intervals, closes clients. */
+  finish(drainTimeoutMs: number): Promise<{ drained: boolean; cpuSeconds: number; problems: string[] }>;
+}
+
+interface Member {
+  start(config: GeneratorConfig): void;
+  loadFinished: Promise<void>;
+  stop(): void;
+  abandon(): void;
+  finish(drainTimeoutMs: number): Promise<{ drained: boolean; cpuSeconds: number; problem?: string }>;
+}
+
+const childEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'generator-child.ts');
+
+async function forked(index: number, opts: PoolOptions): Promise<Member> {
+  const child: ChildProcess = fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const send = (msg: ToChild) => child.send(msg);
+  const waiters = new Map<FromChild['type'], ((m: FromChild) => void)[]>();
+  let failure: ((err: Error) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => (failure = reject));
+  failed.catch(() => undefined);
+  const next = <T extends FromChild['type']>(type: T) =>
+    Promise.race([new Promise<Extract<FromChild, { type: T }>>((r) => waiters.set(type, [...(waiters.get(type) ?? []), r as (m: FromChild) => void])), failed]);
+  child.on('message', (msg: FromChild) => {
+    if (msg.type === 'snapshots') for (const s of msg.snapshots) opts.onSnapshot(index, s);
+    else if (msg.type === 'error') failure?.(new Error(`generator ${index}: ${msg.message}`));
+    else for (const w of waiters.get(msg.type)?.splice(0) ?? []) w(msg);
+  });
+  child.on('exit', (code) => failure?.(new Error(`generator ${index} exited (code ${code})`)));
+  send({ type: 'connect', connection: opts.connection, taskQueue: opts.taskQueue, clientKind: opts.clientKind });
+  try {
+    await next('ready');
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  let problem: string | undefined;
+  // A generator that dies mid-run ends its share of the load; the run reports it as invalid.
+  const loadFinished = next('loadFinished').then(
+    () => undefined,
+    (err: Error) => void (problem = err.message),
+  );
+  return {
+    start: (config) => send({ type: 'start', config }),
+    loadFinished,
+    stop: () => child.connected && send({ type: 'stop' }),
+    abandon: () => child.connected && send({ type: 'abandon' }),
+    async finish(drainTimeoutMs) {
+      if (!child.connected) return { drained: false, cpuSeconds: 0, problem: problem ?? `generator ${index} is gone` };
+      const done = next('finished');
+      send({ type: 'finish', drainTimeoutMs });
+      const msg = await done.catch(() => ({ drained: false, cpuSeconds: 0 }));
+      child.disconnect();
+      return { drained: msg.drained, cpuSeconds: msg.cpuSeconds, problem };
+    },
+  };
+}
+
+/**
+ * Starts `count` generator processes. Even one generator is its own process: the coordinator's
+ * work (HDR merging, percentiles, files, polling) then never delays a start.
+ */
+export async function startGenerators(opts: PoolOptions): Promise<GeneratorPool> {
+  const members = await Promise.all(Array.from({ length: opts.count }, (_, i) => forked(i, opts)));
+  return {
+    start: (configFor) => members.forEach((m, i) => m.start(configFor(i))),
+    loadFinished: Promise.all(members.map((m) => m.loadFinished)).then(() => undefined),
+    stop: () => members.forEach((m) => m.stop()),
+    abandon: () => members.forEach((m) => m.abandon()),
+    async finish(drainTimeoutMs) {
+      const results = await Promise.all(members.map((m) => m.finish(drainTimeoutMs)));
+      return {
+        drained: results.every((r) => r.drained),
+        cpuSeconds: results.reduce((s, r) => s + r.cpuSeconds, 0),
+        problems: results.flatMap((r) => (r.problem ? [r.problem] : [])),
+      };
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { isOpenModel, type ExecutorConfig } from '../scenarios/types';
+import { ClosedModel, closedPlan } from './closed-model';
+import { Dispatcher, type Starter } from './dispatcher';
+import { HealthMonitor } from './health';
+import { IntervalRecorder, type IntervalSnapshot } from './interval-recorder';
+import { OpenModel, type Overflow } from './open-model';
+import { profileOf } from './schedule';
+import { WorkloadMix, type ResolvedEntry } from './workload';
+
+/** Everything one generator (in-process or a forked child) needs; plain data, sent over IPC. */
+export interface GeneratorConfig {
+  runId: string;
+  shard: number;
+  shards: number;
+  /** The shared start of the schedule, epoch milliseconds (fractional): all processes use one t0. */
+  t0Epoch: number;
+  executor: ExecutorConfig;
+  mix: ResolvedEntry[];
+  executionTimeoutMs: number;
+  inFlightCap: number;
+  overflow: Overflow;
+}
+
+/**
+ * One load generator: the open or closed model, its dispatcher and recorder, and a watcher that
+ * hands each finished 1-s interval to `onSnapshots` (the coordinator merges them).
+ */
+export class Generator {
+  readonly recorder: IntervalRecorder;
+  readonly dispatcher: Dispatcher;
+  private readonly health = new HealthMonitor();
+  private readonly model: OpenModel | ClosedModel;
+  private readonly watch: NodeJS.Timeout;
+
+  constructor(
+    readonly config: GeneratorConfig,
+    starter: Starter,
+    private readonly onSnapshots: (snapshots: IntervalSnapshot[]) => void,
+  ) {
+    const t0Perf = config.t0Epoch - performance.timeOrigin;
+    this.recorder = new IntervalRecorder(t0Perf);
+    this.dispatcher = new Dispatcher(config.runId, starter, this.recorder, config.executionTimeoutMs);
+    const mix = new WorkloadMix(config.mix);
+    const e = config.executor;
+    this.model = isOpenModel(e)
+      ? new OpenModel({ profile: profileOf(e), shard: config.shard, shards: config.shards, t0Perf, inFlightCap: config.inFlightCap, overflow: config.overflow }, this.dispatcher, mix, this.recorder)
+      : new ClosedModel(closedPlan(e), config.shard, config.shards, t0Perf, this.dispatcher, mix, this.recorder);
+    if (this.model instanceof OpenModel) {
+      const model = this.model;
+      setTimeout(() => model.start(), Math.max(0, t0Perf - performance.now()));
+    }
+    this.watch = setInterval(() => this.emit(false), 100);
+  }
+
+  /** Resolves when the schedule (or the VUs) finished, or after stop(). In-flight calls may remain. */
+  get loadFinished(): Promise<void> {
+    return this.model.finished;
+  }
+
+  stop(): void {
+    this.model.stop();
+  }
+
+  private emit(all: boolean): void {
+    const now = performance.now();
+    if (!all && !this.recorder.hasClosed(now)) return;
+    const queued = this.model instanceof OpenModel ? this.model.queued : 0;
+    const snapshots = this.recorder.takeClosed(now, this.dispatcher.inFlight, queued, this.health.sample(), all);
+    if (snapshots.length) this.onSnapshots(snapshots);
+  }
+
+  /** Stops waiting for in-flight calls (abort): finish() returns at once. */
+  abandonDrain(): void {
+    this.dispatcher.abandonWait();
+  }
+
+  /** Waits for in-flight calls (up to timeoutMs), then emits every remaining interval. */
+  async finish(drainTimeoutMs: number): Promise<boolean> {
+    const drained = await this.dispatcher.idle(drainTimeoutMs);
+    clearInterval(this.watch);
+    this.emit(true);
+    this.health.stop();
+    return drained;
+  }
+}

@@ -1,0 +1,54 @@
+import type { IntervalRecord } from './result-schema';
+
+/**
+ * Progress while a run goes: on a TTY one status line redrawn in place every second; otherwise a
+ * plain line every `plainEveryS` seconds (CI logs stay readable).
+ */
+export class LiveView {
+  private lastPlain = -Infinity;
+  private drawn = false;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly plainEveryS = 5,
+  ) {}
+
+  static line(r: IntervalRecord, extra = ''): string {
+    const l = r.latencyMs;
+    const ms = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(1) : x.toFixed(0));
+    const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
+    return [
+      `t=${r.t}s ${r.phase}`,
+      `target ${r.target}/s sent ${r.sent}/s ok ${r.started}/s`,
+      `in-flight ${r.inFlight}`,
+      `start p50/p99 ${ms(l.start?.p50)}/${ms(l.start?.p99)} ms`,
+      `e2e p50/p99 ${ms(l.e2e?.p50)}/${ms(l.e2e?.p99)} ms`,
+      `done ${r.completed}/s`,
+      `errors ${errors}${r.dropped ? ` dropped ${r.dropped}` : ''}`,
+      `lag p99 ${ms(l.schedulingLag?.p99)} ms loop p99 ${ms(r.generator.eventLoopDelayP99Ms)} ms`,
+    ].join(' | ') + extra;
+  }
+
+  update(r: IntervalRecord | undefined, extra = ''): void {
+    if (!r) return;
+    if (this.out.isTTY) {
+      const text = LiveView.line(r, extra).slice(0, Math.max(40, (this.out.columns ?? 160) - 1));
+      this.out.write(`\r\x1b[2K${text}`);
+      this.drawn = true;
+    } else if (r.t - this.lastPlain >= this.plainEveryS) {
+      this.out.write(`${LiveView.line(r, extra)}\n`);
+      this.lastPlain = r.t;
+    }
+  }
+
+  /** A message on its own line (the status line is redrawn after it). */
+  note(message: string): void {
+    this.end();
+    this.out.write(`${message}\n`);
+  }
+
+  end(): void {
+    if (this.drawn) this.out.write('\n');
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Dispatcher } from './dispatcher';
+import { intendedTime, type RateProfile } from './schedule';
+import type { IntervalRecorder } from './interval-recorder';
+import type { WorkloadMix } from './workload';
+
+export type Overflow = 'drop' | 'queue';
+
+export interface OpenModelOptions {
+  profile: RateProfile;
+  /** This generator owns arrivals n ≡ shard (mod shards): N processes interleave one schedule. */
+  shard: number;
+  shards: number;
+  t0Perf: number;
+  inFlightCap: number;
+  overflow: Overflow;
+}
+
+/**
+ * The open-model loop: each tick issues every arrival whose intended time has passed (a batch when
+ * the timer fired late), then sleeps until the next intended time. Intended times come from t0 and
+ * the profile, so late timers never shift later arrivals. At the in-flight cap an arrival is
+ * dropped (counted) or queued (sent when a slot frees, latency still from its intended time).
+ */
+export class OpenModel {
+  private next: number;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly queue: { n: number; intendedPerf: number }[] = [];
+  private queueHead = 0;
+  private done!: () => void;
+  readonly finished = new Promise<void>((r) => (this.done = r));
+
+  constructor(
+    private readonly opts: OpenModelOptions,
+    private readonly dispatcher: Dispatcher,
+    private readonly mix: WorkloadMix,
+    private readonly recorder: IntervalRecorder,
+  ) {
+    this.next = opts.shard;
+  }
+
+  /** Arrivals this generator issued or dropped so far (its share of the target). */
+  get issued(): number {
+    return Math.max(0, Math.ceil((this.next - this.opts.shard) / this.opts.shards));
+  }
+
+  get queued(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  start(): void {
+    this.tick();
+  }
+
+  /** Stop issuing; queued arrivals are abandoned (counted as dropped). */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const now = performance.now();
+    for (let i = this.queueHead; i < this.queue.length; i++) this.recorder.count(now, 'dropped', { kind: this.mix.pick(this.queue[i]!.n).tag });
+    this.queue.length = this.queueHead = 0;
+    this.done();
+  }
+
+  private tick = (): void => {
+    if (this.stopped) return;
+    const { profile, shards, t0Perf } = this.opts;
+    const nowS = (performance.now() - t0Perf) / 1000;
+    while (this.next < profile.totalArrivals) {
+      const at = intendedTime(profile, this.next);
+      if (at > nowS) break;
+      this.arrive(this.next, t0Perf + at * 1000);
+      this.next += shards;
+    }
+    if (this.next >= profile.totalArrivals) {
+      this.finishWhenQueueEmpty();
+      return;
+    }
+    const delay = t0Perf + intendedTime(profile, this.next) * 1000 - performance.now();
+    this.timer = setTimeout(this.tick, Math.max(0, Math.floor(delay)));
+  };
+
+  private arrive(n: number, intendedPerf: number): void {
+    if (this.dispatcher.inFlight >= this.opts.inFlightCap) {
+      if (this.opts.overflow === 'drop') {
+        this.recorder.count(performance.now(), 'dropped', { kind: this.mix.pick(n).tag });
+        return;
+      }
+      this.queue.push({ n, intendedPerf });
+      return;
+    }
+    this.send(n, intendedPerf);
+  }
+
+  private send(n: number, intendedPerf: number): void {
+    void this.dispatcher.start(n, this.mix.pick(n), intendedPerf).finally(this.pump);
+  }
+
+  private pump = (): void => {
+    while (this.queued > 0 && this.dispatcher.inFlight < this.opts.inFlightCap && !this.stopped) {
+      const item = this.queue[this.queueHead++]!;
+      if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+      this.send(item.n, item.intendedPerf);
+    }
+    if (this.next >= this.opts.profile.totalArrivals) this.finishWhenQueueEmpty();
+  };
+
+  private finishWhenQueueEmpty(): void {
+    if (this.queued === 0) this.done();
+  }
+}

@@ -1,0 +1,178 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../cli/connection';
+import { UsageError } from '../cli/errors';
+import { composeScenario } from '../scenarios/compose';
+import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration';
+import { isOpenModel, type ScenarioDefinition } from '../scenarios/types';
+import { closedPlan, type ClosedPlan } from './closed-model';
+import { checkNamespace, checkRate } from './guardrails';
+import type { Overflow } from './open-model';
+import { checkOutDir } from './result-file';
+import { profileOf, type RateProfile } from './schedule';
+import type { ClientKind } from './start-client';
+import { defaultValidityBounds, type ValidityBounds } from './summary';
+import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds';
+import { catalogResolver, resolveMix, type ResolvedEntry } from './workload';
+
+/** `bench run` flags (see cli/commands/run.ts). */
+export interface RunArgs extends ConnectionArgs {
+  scenario?: string;
+  config?: string;
+  rps?: number;
+  duration?: string;
+  concurrency?: number;
+  warmup?: string;
+  cooldown?: string;
+  threshold?: string[];
+  'run-id'?: string;
+  out?: string;
+  'drain-timeout': string;
+  generators: number;
+  'in-flight-cap'?: number;
+  overflow: Overflow;
+  'max-rps': number;
+  'allow-high-rate': boolean;
+  'allow-production': boolean;
+  workers?: number;
+  'worker-stats'?: string[];
+  client: ClientKind;
+  'metrics-port': number;
+  'max-lag-ms': number;
+  'stack-dir'?: string;
+  'stack-port': number;
+  'stack-shards': number;
+}
+
+export interface EmbeddedStackPlan {
+  dir: string;
+  frontendPort: number;
+  shards: number;
+}
+
+/** Everything a run needs, validated before anything is started or written. */
+export interface RunPlan {
+  runId: string;
+  taskQueue: string;
+  outDir: string;
+  scenario: ScenarioDefinition;
+  mix: ResolvedEntry[];
+  profile?: RateProfile;
+  closed?: ClosedPlan;
+  plannedDurationS: number;
+  warmupS: number;
+  cooldownS: number;
+  thresholds: ParsedThreshold[];
+  connection: ConnectionConfig;
+  embedded?: EmbeddedStackPlan;
+  generators: number;
+  inFlightCap: number;
+  overflow: Overflow;
+  drainTimeoutMs: number;
+  executionTimeoutMs: number;
+  clientKind: ClientKind;
+  workers: number;
+  workerStats: string[];
+  metricsPort: number;
+  bounds: ValidityBounds;
+}
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `r${stamp}-${crypto.randomBytes(2).toString('hex')}`;
+}
+
+function positiveInt(name: string, v: number | undefined, min = 1): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`);
+}
+
+function checkUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    return url.replace(/\/$/, '');
+  } catch {
+    throw new UsageError(`--worker-stats ${JSON.stringify(url)}: expected an http:// URL of a bench worker's stats endpoint`);
+  }
+}
+
+export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
+  if (args.overflow !== 'drop' && args.overflow !== 'queue') throw new UsageError(`--overflow ${JSON.stringify(args.overflow)}: expected drop or queue`);
+  if (args.client !== 'connection' && args.client !== 'native') throw new UsageError(`--client ${JSON.stringify(args.client)}: expected connection or native`);
+  positiveInt('generators', args.generators);
+  if (args.generators > 16) throw new UsageError(`--generators ${args.generators}: at most 16`);
+  positiveInt('in-flight-cap', args['in-flight-cap']);
+  positiveInt('workers', args.workers, 0);
+  positiveInt('stack-shards', args['stack-shards']);
+  if (!(Number.isInteger(args['stack-port']) && args['stack-port'] > 0 && args['stack-port'] < 65500)) throw new UsageError(`--stack-port must be a port number, got ${args['stack-port']}`);
+  if (!(args['max-lag-ms'] > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${args['max-lag-ms']}`);
+  const runId = args['run-id'] ?? newRunId();
+  if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)}: use letters, digits, _ . - (at most 63)`);
+  const outDir = path.resolve(args.out ?? path.join('results', runId));
+  checkOutDir(outDir);
+
+  const scenario = await composeScenario(args.scenario, args.config, {
+    rps: args.rps,
+    duration: args.duration,
+    concurrency: args.concurrency,
+    warmup: args.warmup,
+    cooldown: args.cooldown,
+    thresholds: args.threshold?.length ? parseThresholdFlags(args.threshold) : undefined,
+  });
+  const mix = resolveMix(scenario.mix, catalogResolver);
+  const e = scenario.executor;
+  const profile = isOpenModel(e) ? profileOf(e) : undefined;
+  const closed = isOpenModel(e) ? undefined : closedPlan(e);
+  const plannedDurationS = profile?.durationS ?? closed!.durationS;
+  checkRate(profile?.peakRate ?? 0, args['max-rps'], args['allow-high-rate']);
+  const warmupS = Math.round(parseDurationMs(scenario.warmup ?? 0, 'warmup') / 1000);
+  const cooldownS = Math.round(parseDurationMs(scenario.cooldown ?? 0, 'cooldown') / 1000);
+  if (warmupS + cooldownS >= plannedDurationS) throw new UsageError(`warmup ${warmupS}s + cooldown ${cooldownS}s leave no steady window in a ${plannedDurationS}s run`);
+
+  const thresholds = parseThresholds(scenario.thresholds, (s) => parseDurationMs(s, 'delayAbortEval'));
+  const tags = new Set(mix.map((m) => m.tag));
+  for (const t of thresholds) {
+    const kind = /\{.*kind:([\w.-]+).*\}/.exec(t.key)?.[1];
+    if (kind && !tags.has(kind)) throw new UsageError(`threshold ${t.metric}: no mix entry is tagged ${kind} (tags: ${[...tags].join(', ')})`);
+    if (t.key === tagKey('e2e', {}) && args.workers === 0 && !args['worker-stats']?.length) {
+      throw new UsageError(`threshold ${t.metric} needs end-to-end latencies: keep --workers or give --worker-stats`);
+    }
+  }
+
+  const connection = resolveConnection(args, env);
+  checkNamespace(connection.namespace, args['allow-production'], env);
+  const workerStats = (args['worker-stats'] ?? []).map(checkUrl);
+  // With external workers reporting stats, start none here unless asked; otherwise one process pool.
+  const workers = args.workers ?? (workerStats.length ? 0 : 1);
+  const embedded = connection.address
+    ? undefined
+    : { dir: path.resolve(args['stack-dir'] ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: args['stack-port'], shards: args['stack-shards'] };
+  if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
+  const inFlightCap = args['in-flight-cap'] ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
+  const executionTimeoutMs = parsePositiveDurationMs(scenario.workflowExecutionTimeout ?? '10m', 'workflowExecutionTimeout');
+  return {
+    runId,
+    taskQueue: `bench-${runId}`,
+    outDir,
+    scenario,
+    mix,
+    profile,
+    closed,
+    plannedDurationS,
+    warmupS,
+    cooldownS,
+    thresholds,
+    connection,
+    embedded,
+    generators: args.generators,
+    inFlightCap,
+    overflow: args.overflow,
+    drainTimeoutMs: parsePositiveDurationMs(args['drain-timeout'], '--drain-timeout'),
+    executionTimeoutMs,
+    clientKind: args.client,
+    workers,
+    workerStats,
+    metricsPort: args['metrics-port'],
+    bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: args['max-lag-ms'] },
+  };
+}

@@ -1,0 +1,257 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExitCode } from '../cli/errors';
+import { registerScrapeTarget } from '../stack/prometheus';
+import { E2ESource, startRunWorkers, type RunWorkers } from './e2e-source';
+import { checkTarget, embeddedStack, type EmbeddedStack } from './environment';
+import { startGenerators, type GeneratorPool } from './generator-pool';
+import { HlogFile } from './hlog';
+import { LiveView } from './live-view';
+import type { RunPlan } from './plan';
+import { serveRunnerMetrics } from './prom-endpoint';
+import { countByStatus, reconcile, terminateLeftovers } from './reconcile';
+import { writeResultFile } from './result-file';
+import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile } from './result-schema';
+import { StartClient } from './start-client';
+import { arrivalsBefore } from './schedule';
+import { buildSummary } from './summary';
+import { evaluateThresholds } from './thresholds';
+import { thresholdData } from './summary';
+import { Timeline } from './timeline';
+import { harnessInfo } from './version';
+
+type Log = (line: string) => void;
+
+/** SIGINT once: stop starting and drain; twice: abort the drain (results are still written). */
+class Interrupts {
+  count = 0;
+  private waiters: [number, () => void][] = [];
+  private readonly handler = () => {
+    this.count++;
+    for (const [n, w] of this.waiters) if (this.count >= n) w();
+  };
+  constructor() {
+    process.on('SIGINT', this.handler);
+  }
+  /** Resolves at the n-th SIGINT (or at once when it already happened). */
+  at(n: number): Promise<void> {
+    return new Promise((r) => (this.count >= n ? r() : this.waiters.push([n, r])));
+  }
+  fire(): void {
+    this.handler();
+  }
+  dispose(): void {
+    process.off('SIGINT', this.handler);
+  }
+}
+
+const nowEpoch = () => performance.timeOrigin + performance.now();
+
+/**
+ * Runs a planned load test end to end: environment (embedded stack or --address), workers, the
+ * generators, a 1-s loop (end-to-end latencies, live view, result files every few seconds), the
+ * drain, reconciliation of every started workflow, thresholds, and the exit code.
+ */
+export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log): Promise<number> {
+  const interrupts = new Interrupts();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let embedded: EmbeddedStack | undefined;
+  try {
+    if (plan.embedded) {
+      embedded = await Promise.race([embeddedStack(plan.embedded, explicitStackDir, log), interrupts.at(1).then(() => undefined)]);
+      if (!embedded) throw new Error('interrupted while starting the embedded stack');
+    }
+    const address = plan.connection.address ?? embedded!.state.frontendAddress;
+    const connection = { ...plan.connection, address };
+    const info = await checkTarget(connection);
+    fs.mkdirSync(plan.outDir, { recursive: true });
+    // For the drain check, reconciliation and cleanup; connected now, while the server is idle.
+    const admin = await StartClient.connect(connection, plan.taskQueue);
+    cleanups.push(() => admin.close());
+
+    let workers: RunWorkers | undefined;
+    if (plan.workers > 0) {
+      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log);
+      cleanups.push(() => workers!.stop());
+    }
+    const e2e = new E2ESource([...plan.workerStats, ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
+
+    let timeline: Timeline | undefined;
+    const pending: [number, Parameters<Timeline['addSnapshot']>[1]][] = [];
+    const pool: GeneratorPool = await startGenerators({
+      count: plan.generators,
+      connection,
+      taskQueue: plan.taskQueue,
+      clientKind: plan.clientKind,
+      onSnapshot: (g, s) => (timeline ? timeline.addSnapshot(g, s) : pending.push([g, s])),
+    });
+    const harness = harnessInfo();
+    // t0 is taken after every slow setup step, so the first arrivals are not already late.
+    const t0Epoch = nowEpoch() + 250;
+    const hlogName = `${plan.runId}.hlog`;
+    const hlog = new HlogFile(path.join(plan.outDir, hlogName), t0Epoch);
+    timeline = new Timeline(t0Epoch, plan.generators, plan.profile, plan.plannedDurationS, plan.warmupS, plan.cooldownS, hlog);
+    for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
+    const tl = timeline;
+
+    const metrics = await serveRunnerMetrics(tl, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);
+    cleanups.push(() => metrics.close());
+    if (embedded?.state.prometheusUrl) cleanups.push(registerScrapeTarget(embedded.state.dir, `runner-${plan.runId}`, { address: metrics.address, labels: { job: 'bench-runner', run_id: plan.runId } }));
+    const environment: Environment = {
+      address,
+      namespace: plan.connection.namespace,
+      taskQueue: plan.taskQueue,
+      serverVersion: info.serverVersion,
+      historyShardCount: info.historyShardCount,
+      harnessVersion: harness.version,
+      gitSha: harness.gitSha,
+      nodeVersion: process.version,
+      generatorHost: os.hostname(),
+      generators: plan.generators,
+      embeddedStack: Boolean(embedded),
+      prometheusUrl: embedded?.state.prometheusUrl,
+      clientKind: plan.clientKind,
+      workerStats: e2e.urls,
+    };
+    let status: ResultFile['status'] = 'running';
+    let reconciliation: Reconciliation | null = null;
+    let cpuSeconds = 0;
+    let terminatedByCleanup = 0;
+    const extraInvalid: string[] = [];
+    const tags = plan.mix.map((m) => m.tag);
+    const result = (): ResultFile => {
+      const { summary, histograms } = buildSummary({
+        timeline: tl, openModel: Boolean(plan.profile), thresholds: plan.thresholds, tags, reconciliation, bounds: plan.bounds,
+        generators: plan.generators, cpuSeconds, terminatedByCleanup, extraInvalidReasons: extraInvalid,
+      });
+      const steadyStart = t0Epoch + plan.warmupS * 1000;
+      const steadyEnd = t0Epoch + Math.max(plan.warmupS, tl.loadEndS - plan.cooldownS) * 1000;
+      return {
+        schemaVersion: RESULT_SCHEMA_VERSION,
+        runId: plan.runId,
+        status,
+        startedAt: new Date(t0Epoch).toISOString(),
+        endedAt: status === 'running' ? null : new Date().toISOString(),
+        window: { start: new Date(steadyStart).toISOString(), end: new Date(steadyEnd).toISOString() },
+        scenario: { name: plan.scenario.name, description: plan.scenario.description, config: { ...plan.scenario, generators: plan.generators, inFlightCap: plan.inFlightCap, overflow: plan.overflow } },
+        environment,
+        timeline: tl.records(),
+        summary,
+        hlogFile: hlogName,
+        histograms,
+      };
+    };
+    const flush = () => {
+      writeResultFile(plan.outDir, result());
+      hlog.flush();
+    };
+    flush();
+
+    pool.start((shard) => ({
+      runId: plan.runId, shard, shards: plan.generators, t0Epoch, executor: plan.scenario.executor, mix: plan.mix,
+      executionTimeoutMs: plan.executionTimeoutMs, inFlightCap: Math.max(1, Math.ceil(plan.inFlightCap / plan.generators)), overflow: plan.overflow,
+    }));
+    log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
+
+    const live = new LiveView();
+    let lastFlush = Date.now();
+    const abortThresholds = plan.thresholds.filter((t) => t.abortOnFail);
+    let polling = false;
+    const tick = async () => {
+      if (polling) return;
+      polling = true;
+      try {
+        const { intervals } = await e2e.poll();
+        tl.addE2E(intervals);
+        live.update(tl.latestComplete());
+        if (Date.now() - lastFlush < 4000) return;
+        flush();
+        lastFlush = Date.now();
+        const elapsedS = (nowEpoch() - t0Epoch) / 1000;
+        if (abortThresholds.length && interrupts.count === 0 && elapsedS > plan.warmupS) {
+          const results = evaluateThresholds(abortThresholds.filter((t) => elapsedS - plan.warmupS >= t.delayAbortEvalMs / 1000), thresholdData(tl, tags));
+          const failed = results.find((r) => !r.ok && r.value !== null);
+          if (failed) {
+            live.note(`threshold ${failed.metric} ${failed.expression} failed (value ${failed.value}) with abortOnFail: stopping`);
+            interrupts.fire();
+          }
+        }
+      } finally {
+        polling = false;
+      }
+    };
+    const ticker = setInterval(() => void tick(), 1000);
+    cleanups.push(() => clearInterval(ticker));
+
+    await Promise.race([pool.loadFinished, interrupts.at(1)]);
+    const stopS = (nowEpoch() - t0Epoch) / 1000;
+    if (interrupts.count > 0) {
+      pool.stop();
+      tl.loadEndS = Math.max(0, Math.min(tl.loadEndS, stopS));
+      status = 'interrupted';
+      live.note(`interrupted at t=${stopS.toFixed(1)}s: draining in-flight work for up to ${plan.drainTimeoutMs / 1000}s (Ctrl-C again to abort)`);
+    }
+    // The closed model ends when its VUs do: its load end is when that happened.
+    if (!plan.profile) tl.loadEndS = Math.min(tl.loadEndS, stopS);
+
+    const drainDeadline = Date.now() + plan.drainTimeoutMs;
+    const abort = interrupts.at(2).then(() => {
+      status = 'aborted';
+      pool.abandon();
+      live.note('aborted: skipping the drain, writing results');
+    });
+    const finished = await pool.finish(plan.drainTimeoutMs);
+    cpuSeconds = finished.cpuSeconds;
+    extraInvalid.push(...finished.problems);
+    if (!finished.drained && interrupts.count < 2) live.note(`some calls were still in flight after --drain-timeout ${plan.drainTimeoutMs / 1000}s`);
+
+    // Wait for the started workflows to finish (workers' counts, else visibility) until the drain deadline.
+    const started = () => tl.totals(['warmup', 'steady', 'cooldown', 'drain'], false).counts.started ?? 0;
+    const service = admin.workflowService;
+    const allDone = async () => (e2e.urls.length ? e2e.finished >= started() : (await countByStatus(service, plan.connection.namespace, plan.taskQueue)).running === 0);
+    while (interrupts.count < 2 && Date.now() < drainDeadline && !(await allDone())) {
+      await Promise.race([new Promise((r) => setTimeout(r, 500)), abort]);
+      await tick();
+    }
+    await tick();
+
+    live.end();
+    log('reconciling every started workflow through visibility');
+    const maxN = plan.profile ? arrivalsBefore(plan.profile, tl.loadEndS) : plan.generators * (started() + 1);
+    let counts = await reconcile({ service, namespace: plan.connection.namespace, runId: plan.runId, taskQueue: plan.taskQueue, started: started(), maxN, log });
+    if (counts.running > 0) {
+      log(`${counts.running} workflows still running after the drain: terminating them`);
+      terminatedByCleanup = await terminateLeftovers(service, plan.connection.namespace, plan.taskQueue, `bench run ${plan.runId}: still running after the drain`);
+      counts = await reconcile({ service, namespace: plan.connection.namespace, runId: plan.runId, taskQueue: plan.taskQueue, started: started(), maxN, log });
+    }
+    reconciliation = counts;
+    if (status === 'running') status = 'completed';
+    const final = result();
+    writeResultFile(plan.outDir, final);
+    hlog.flush();
+    printSummary(final, plan.outDir, log);
+    if (!final.summary.valid) return ExitCode.invalidRun;
+    if (final.summary.thresholds.some((t) => !t.ok)) return ExitCode.thresholdsFailed;
+    return ExitCode.ok;
+  } finally {
+    interrupts.dispose();
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((err: Error) => log(`cleanup: ${err.message}`));
+    if (embedded?.owned) await embedded.stop().catch((err: Error) => log(`stopping the embedded stack: ${err.message}`));
+  }
+}
+
+function printSummary(r: ResultFile, outDir: string, log: Log): void {
+  const s = r.summary;
+  const lat = (k: string) => (s.latencyMs[k] ? `p50 ${s.latencyMs[k]!.p50} p99 ${s.latencyMs[k]!.p99} max ${s.latencyMs[k]!.max} ms` : 'n/a');
+  const rc = s.reconciliation;
+  const lines = [
+    `run ${r.runId} ${r.status}: target ${s.targetStarts} starts (${s.targetRate}/s), sent ${s.sentStarts}, ok ${s.startedOk} (${s.achievedRate}/s), dropped ${s.dropped}, errors ${s.errors}`,
+    `start ${lat('start')} | service ${lat('startService')} | e2e ${lat('e2e')} | lag ${lat('schedulingLag')}`,
+    rc ? `reconciled: completed ${rc.completed}, failed ${rc.failed}, timed out ${rc.timedOut}, canceled ${rc.canceled}, terminated ${rc.terminated}, running ${rc.running}, unaccounted ${rc.unaccounted}` : 'not reconciled',
+    ...s.thresholds.map((t) => `threshold ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression} (value ${t.value ?? 'no data'})`),
+    s.valid ? 'valid run' : `INVALID run: ${s.invalidReasons.join('; ')}`,
+    `results: ${path.join(outDir, 'result.json')}`,
+  ];
+  for (const line of lines) log(line);
+}

@@ -1,0 +1,116 @@
+import { encodeHistogram, type Histogram } from '../metrics/histogram';
+import type { GeneratorSummary, LatencyStats, Reconciliation, ResultSummary } from './result-schema';
+import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds';
+import { latencyMetrics, latencyStats, type Timeline } from './timeline';
+
+/** Bounds past which the generator is judged unable to hold the rate (the run is invalid). */
+export interface ValidityBounds {
+  maxSchedulingLagP99Ms: number;
+  maxEventLoopDelayP99Ms: number;
+  /** Fraction of steady intervals allowed above maxEventLoopDelayP99Ms. */
+  eventLoopSaturatedFraction: number;
+}
+
+export const defaultValidityBounds: ValidityBounds = { maxSchedulingLagP99Ms: 25, maxEventLoopDelayP99Ms: 100, eventLoopSaturatedFraction: 0.1 };
+
+export interface SummaryInputs {
+  timeline: Timeline;
+  openModel: boolean;
+  thresholds: ParsedThreshold[];
+  tags: string[];
+  reconciliation: Reconciliation | null;
+  bounds: ValidityBounds;
+  generators: number;
+  cpuSeconds: number;
+  terminatedByCleanup: number;
+  /** Problems found outside the timeline (dead generator, undrained queue). */
+  extraInvalidReasons: string[];
+}
+
+/** The steady-phase data thresholds are evaluated against. */
+export function thresholdData(timeline: Timeline, tags: string[]): ThresholdData {
+  const steady = timeline.totals(['steady']);
+  const c = steady.counts;
+  const trends: ThresholdData['trends'] = Object.fromEntries(steady.histograms);
+  const rates: ThresholdData['rates'] = {};
+  rates.errors = { hits: c.errors ?? 0, total: c.calls ?? 0 };
+  for (const tag of tags) rates[tagKey('errors', { kind: tag })] = { hits: c[tagKey('errors', { kind: tag })] ?? 0, total: c[tagKey('calls', { kind: tag })] ?? 0 };
+  for (const [k, v] of Object.entries(c)) {
+    const m = /^errors\{code:(.+)\}$/.exec(k);
+    if (m) rates[k] = { hits: v, total: c.calls ?? 0 };
+  }
+  const targets = timeline.records().filter((r) => r.phase === 'steady').reduce((s, r) => s + r.target, 0);
+  rates.dropped = { hits: c.dropped ?? 0, total: targets };
+  rates.workflowFailures = { hits: steady.failed + steady.canceled, total: steady.completed + steady.failed + steady.canceled };
+  const counters: ThresholdData['counters'] = { starts: { count: c.started ?? 0, durationS: steady.durationS } };
+  for (const tag of tags) counters[tagKey('starts', { kind: tag })] = { count: c[tagKey('started', { kind: tag })] ?? 0, durationS: steady.durationS };
+  return { trends, rates, counters };
+}
+
+function invalidReasons(inputs: SummaryInputs, lag: LatencyStats | undefined, sent: number, target: number, dropped: number): string[] {
+  const { bounds, timeline } = inputs;
+  const reasons = [...inputs.extraInvalidReasons];
+  if (dropped > 0) reasons.push(`${dropped} starts dropped at the in-flight cap: the generator (or the server) could not keep up`);
+  if (inputs.openModel && lag && lag.p99 > bounds.maxSchedulingLagP99Ms) reasons.push(`scheduling lag p99 ${lag.p99} ms > ${bounds.maxSchedulingLagP99Ms} ms: starts went out late`);
+  if (inputs.openModel && target > 0 && sent + dropped < target * 0.99) reasons.push(`only ${sent} of ${target} intended starts were sent`);
+  const steady = timeline.records().filter((r) => r.phase === 'steady');
+  const saturated = steady.filter((r) => r.generator.eventLoopDelayP99Ms > bounds.maxEventLoopDelayP99Ms).length;
+  if (steady.length > 0 && saturated / steady.length > bounds.eventLoopSaturatedFraction) {
+    reasons.push(`event-loop delay p99 above ${bounds.maxEventLoopDelayP99Ms} ms in ${saturated} of ${steady.length} steady intervals: the generator was saturated`);
+  }
+  return reasons;
+}
+
+export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; histograms: Record<string, string> } {
+  const { timeline } = inputs;
+  const records = timeline.records();
+  const all = timeline.totals(['warmup', 'steady', 'cooldown', 'drain'], false);
+  const steady = timeline.totals(['steady']);
+  const c = all.counts;
+  const loadDurationS = Math.max(1e-9, timeline.loadEndS);
+  const targetStarts = records.reduce((s, r) => s + r.target, 0);
+  const errorsByCode: Record<string, number> = {};
+  for (const r of records) for (const [code, n] of Object.entries(r.errors)) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
+  const latencyMs: Record<string, LatencyStats> = {};
+  const histograms: Record<string, string> = {};
+  for (const [key, h] of steady.histograms as Map<string, Histogram>) {
+    if (h.totalCount === 0) continue;
+    histograms[key] = encodeHistogram(h);
+    if ((latencyMetrics as readonly string[]).includes(key)) latencyMs[key] = latencyStats(h);
+  }
+  const sent = c.sent ?? 0;
+  const started = c.started ?? 0;
+  const dropped = c.dropped ?? 0;
+  const reasons = invalidReasons(inputs, latencyMs.schedulingLag, sent, targetStarts, dropped);
+  const generator: GeneratorSummary = {
+    processes: inputs.generators,
+    schedulingLagP99Ms: latencyMs.schedulingLag?.p99 ?? 0,
+    eventLoopDelayP99MaxMs: Math.max(0, ...records.filter((r) => r.phase === 'steady').map((r) => r.generator.eventLoopDelayP99Ms)),
+    cpuSeconds: Math.round(inputs.cpuSeconds * 100) / 100,
+    startsPerCpuSecond: inputs.cpuSeconds > 0 ? Math.round(sent / inputs.cpuSeconds) : 0,
+    terminatedByCleanup: inputs.terminatedByCleanup,
+  };
+  const summary: ResultSummary = {
+    targetRate: round(targetStarts / loadDurationS),
+    achievedRate: round(started / loadDurationS),
+    targetStarts,
+    sentStarts: sent,
+    startedOk: started,
+    dropped,
+    errors: c.errors ?? 0,
+    errorsByCode,
+    completed: all.completed,
+    failed: all.failed,
+    latencyMs,
+    reconciliation: inputs.reconciliation,
+    thresholds: evaluateThresholds(inputs.thresholds, thresholdData(timeline, inputs.tags)),
+    valid: reasons.length === 0,
+    invalidReasons: reasons,
+    loadDurationS: round(timeline.loadEndS),
+    steadyDurationS: round(steady.durationS),
+    generator,
+  };
+  return { summary, histograms };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

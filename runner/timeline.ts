@@ -1,0 +1,274 @@
+import { decodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram';
+import type { HlogFile } from './hlog';
+import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder';
+import type { IntervalRecord, LatencyStats, Phase } from './result-schema';
+import { arrivalsBefore, type RateProfile } from './schedule';
+
+/** The latency metrics of the timeline and the summary (untagged recorder keys). */
+export const latencyMetrics = ['start', 'startService', 'e2e', 'signal', 'update', 'query', 'schedulingLag'] as const;
+export type { E2EInterval } from '../workers/stats-client';
+import type { E2EInterval } from '../workers/stats-client';
+
+const phases: Phase[] = ['warmup', 'steady', 'cooldown', 'drain'];
+
+interface Slot {
+  counts: Record<string, number>;
+  /** Dropped (set to undefined) once folded into the phase totals; e2e is kept for late arrivals. */
+  histograms?: Map<string, Histogram>;
+  e2e?: Histogram;
+  reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth }>;
+  completed: number;
+  failed: number;
+  canceled: number;
+  record?: IntervalRecord;
+  folded?: Phase;
+}
+
+export function latencyStats(h: Histogram): LatencyStats {
+  const { count, mean, p50, p90, p99, p999, max } = summarize(h);
+  return { count, mean, p50, p90, p99, p999, max };
+}
+
+function addInto(map: Map<string, Histogram>, key: string, h: Histogram): void {
+  const existing = map.get(key);
+  if (existing) existing.add(h);
+  else {
+    const copy = newHistogram();
+    copy.add(h);
+    map.set(key, copy);
+  }
+}
+
+export interface Totals {
+  histograms: Map<string, Histogram>;
+  counts: Record<string, number>;
+  completed: number;
+  failed: number;
+  canceled: number;
+  durationS: number;
+}
+
+/**
+ * The coordinator's view of the run: records every generator's samples and merges the workers'
+ * end-to-end intervals into 1-s slots, assigns phases, renders the timeline and keeps per-phase
+ * totals. HDR merges and percentiles are costly, so each slot is rendered and folded into its
+ * phase's totals once, when its phase can no longer change (older than the cooldown window: a
+ * SIGINT only moves the load end to "now"); only the newest slots are merged on demand.
+ */
+export class Timeline {
+  private readonly slots = new Map<number, Slot>();
+  private readonly folded = new Map<Phase, Totals>(phases.map((p) => [p, { histograms: new Map(), counts: {}, completed: 0, failed: 0, canceled: 0, durationS: 0 }]));
+  private foldedUpTo = -1;
+  private hlogged = -1;
+  private newest = -1;
+  private end: number;
+  private version = 0;
+  private readonly cache = new Map<string, { version: number; totals: Totals }>();
+
+  constructor(
+    private readonly t0Epoch: number,
+    private readonly generators: number,
+    private readonly profile: RateProfile | undefined,
+    plannedDurationS: number,
+    private readonly warmupS: number,
+    private readonly cooldownS: number,
+    private readonly hlog?: HlogFile,
+  ) {
+    this.end = plannedDurationS;
+  }
+
+  /** Seconds from t0 at which starting stopped (end of schedule, SIGINT or abort). */
+  get loadEndS(): number {
+    return this.end;
+  }
+
+  set loadEndS(s: number) {
+    this.end = s;
+    this.version++;
+  }
+
+  private slot(index: number): Slot {
+    let s = this.slots.get(index);
+    if (!s) this.slots.set(index, (s = { counts: {}, histograms: new Map(), reported: new Map(), completed: 0, failed: 0, canceled: 0 }));
+    this.newest = Math.max(this.newest, index);
+    return s;
+  }
+
+  addSnapshot(generator: number, snap: IntervalSnapshot): void {
+    const slot = this.slot(snap.index);
+    for (const [k, v] of Object.entries(snap.counts)) slot.counts[k] = (slot.counts[k] ?? 0) + v;
+    const histograms = slot.histograms ?? new Map<string, Histogram>();
+    for (const [k, samples] of Object.entries(snap.samplesUs)) {
+      let h = histograms.get(k);
+      if (!h) histograms.set(k, (h = newHistogram()));
+      for (const us of samples) h.recordValue(us);
+    }
+    slot.histograms = histograms;
+    slot.reported.set(generator, { inFlight: snap.inFlight, queued: snap.queued, health: snap.health });
+    slot.record = undefined;
+    this.version++;
+    this.writeSealedToHlog();
+    this.fold();
+  }
+
+  addE2E(intervals: E2EInterval[]): void {
+    for (const iv of intervals) {
+      const index = Math.max(0, Math.floor(((iv.startMs + iv.endMs) / 2 - this.t0Epoch) / 1000));
+      const slot = this.slot(index);
+      const h = decodeHistogram(iv.histogram);
+      if (slot.e2e) slot.e2e.add(h);
+      else slot.e2e = h;
+      slot.completed += iv.completed;
+      slot.failed += iv.failed;
+      slot.canceled += iv.canceled;
+      if (slot.folded) {
+        // A late worker interval for a folded slot: its phase is final, add it there directly.
+        const t = this.folded.get(slot.folded)!;
+        addInto(t.histograms, 'e2e', h);
+        t.completed += iv.completed;
+        t.failed += iv.failed;
+        t.canceled += iv.canceled;
+        if (slot.record) slot.record = { ...slot.record, completed: slot.completed, failed: slot.failed, latencyMs: { ...slot.record.latencyMs, e2e: latencyStats(slot.e2e) } };
+      } else slot.record = undefined;
+      this.hlog?.write('e2e', h, iv.startMs, iv.endMs);
+      this.version++;
+    }
+  }
+
+  private sealed(slot: Slot | undefined): boolean {
+    return Boolean(slot && slot.reported.size >= this.generators);
+  }
+
+  /** Generator intervals every generator reported are final: log them once. */
+  private writeSealedToHlog(): void {
+    if (!this.hlog) return;
+    for (let i = this.hlogged + 1; this.sealed(this.slots.get(i)); i++) {
+      const start = this.t0Epoch + i * 1000;
+      for (const [key, h] of this.slots.get(i)!.histograms ?? []) this.hlog.write(key, h, start, start + 1000);
+      this.hlogged = i;
+    }
+  }
+
+  private fold(): void {
+    const safe = this.newest - this.cooldownS - 3;
+    for (let i = this.foldedUpTo + 1; i <= safe && this.sealed(this.slots.get(i)); i++) {
+      const slot = this.slots.get(i)!;
+      slot.record ??= this.render(i, slot);
+      const phase = this.phaseOf(i);
+      this.addSlotTo(this.folded.get(phase)!, i, slot);
+      slot.folded = phase;
+      slot.histograms = undefined;
+      this.foldedUpTo = i;
+    }
+  }
+
+  private addSlotTo(t: Totals, index: number, slot: Slot, withHistograms = true): void {
+    t.durationS += Math.max(0, Math.min(1, this.loadEndS - index));
+    for (const [k, v] of Object.entries(slot.counts)) t.counts[k] = (t.counts[k] ?? 0) + v;
+    if (withHistograms) {
+      for (const [k, h] of slot.histograms ?? []) addInto(t.histograms, k, h);
+      if (slot.e2e) addInto(t.histograms, 'e2e', slot.e2e);
+    }
+    t.completed += slot.completed;
+    t.failed += slot.failed;
+    t.canceled += slot.canceled;
+  }
+
+  phaseOf(index: number): Phase {
+    if (index >= this.loadEndS) return 'drain';
+    if (index < this.warmupS) return 'warmup';
+    if (index >= this.loadEndS - this.cooldownS) return 'cooldown';
+    return 'steady';
+  }
+
+  targetIn(index: number, sent: number): number {
+    if (!this.profile) return sent;
+    return arrivalsBefore(this.profile, Math.min(index + 1, this.loadEndS)) - arrivalsBefore(this.profile, Math.min(index, this.loadEndS));
+  }
+
+  private render(index: number, slot: Slot): IntervalRecord {
+    const c = slot.counts;
+    const errors: Record<string, number> = {};
+    for (const [k, v] of Object.entries(c)) {
+      const m = /^errors\{code:(.+)\}$/.exec(k);
+      if (m) errors[m[1]!] = v;
+    }
+    const latencyMs: Record<string, LatencyStats> = {};
+    for (const metric of latencyMetrics) {
+      const h = metric === 'e2e' ? slot.e2e : slot.histograms?.get(metric);
+      if (h && h.totalCount > 0) latencyMs[metric] = latencyStats(h);
+    }
+    const reports = [...slot.reported.values()];
+    const sent = c.sent ?? 0;
+    return {
+      t: index,
+      durationS: 1,
+      phase: this.phaseOf(index),
+      target: this.targetIn(index, sent),
+      sent,
+      started: c.started ?? 0,
+      completed: slot.completed,
+      failed: slot.failed,
+      dropped: c.dropped ?? 0,
+      errors,
+      inFlight: reports.reduce((s, r) => s + r.inFlight + r.queued, 0),
+      latencyMs,
+      generator: {
+        eventLoopDelayP99Ms: Math.max(0, ...reports.map((r) => r.health.eventLoopDelayP99Ms)),
+        cpuPercent: Math.round(reports.reduce((s, r) => s + r.health.cpuPercent, 0) * 10) / 10,
+        rssMb: Math.round(reports.reduce((s, r) => s + r.health.rssMb, 0)),
+      },
+    };
+  }
+
+  /** The timeline, 0..newest interval (unfolded slots re-rendered when they changed or their phase did). */
+  records(): IntervalRecord[] {
+    const out: IntervalRecord[] = [];
+    for (let i = 0; i <= this.newest; i++) {
+      const slot = this.slot(i);
+      if (!slot.record || (!slot.folded && slot.record.phase !== this.phaseOf(i))) slot.record = this.render(i, slot);
+      out.push(slot.record);
+    }
+    return out;
+  }
+
+  /**
+   * Histograms (unless counts only) and counts over the intervals of the given phases: folded
+   * totals plus the newest slots; cached until the timeline changes.
+   */
+  totals(wanted: Phase[] = ['steady'], withHistograms = true): Totals {
+    const key = `${wanted.join(',')}|${withHistograms}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.version === this.version) return hit.totals;
+    const totals = this.computeTotals(wanted, withHistograms);
+    this.cache.set(key, { version: this.version, totals });
+    return totals;
+  }
+
+  private computeTotals(wanted: Phase[], withHistograms: boolean): Totals {
+    const out: Totals = { histograms: new Map(), counts: {}, completed: 0, failed: 0, canceled: 0, durationS: 0 };
+    for (const p of wanted) {
+      const t = this.folded.get(p)!;
+      for (const [k, v] of Object.entries(t.counts)) out.counts[k] = (out.counts[k] ?? 0) + v;
+      if (withHistograms) for (const [k, h] of t.histograms) addInto(out.histograms, k, h);
+      out.completed += t.completed;
+      out.failed += t.failed;
+      out.canceled += t.canceled;
+      out.durationS += t.durationS;
+    }
+    for (let i = this.foldedUpTo + 1; i <= this.newest; i++) {
+      const slot = this.slots.get(i);
+      if (slot && wanted.includes(this.phaseOf(i))) this.addSlotTo(out, i, slot, withHistograms);
+    }
+    return out;
+  }
+
+  /** The latest interval with data from every generator (for the live view). */
+  latestComplete(): IntervalRecord | undefined {
+    for (let i = this.newest; i >= 0; i--) {
+      const slot = this.slots.get(i);
+      if (this.sealed(slot)) return (slot!.record ??= this.render(i, slot!));
+    }
+    return undefined;
+  }
+}

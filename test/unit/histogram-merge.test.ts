@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { encodeHistogram, mergeEncoded, newHistogram, summarize } from '../../metrics/histogram';
+import { IntervalRecorder } from '../../runner/interval-recorder';
+import { Timeline } from '../../runner/timeline';
+
+/** Deterministic pseudo-random latencies (ms), long-tailed like real ones. */
+function latencies(seed: number, n: number): number[] {
+  let x = seed;
+  return Array.from({ length: n }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const u = x / 2 ** 32;
+    return 0.2 + 5 / (1 - u * 0.999);
+  });
+}
+
+const health = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0, rssMb: 0 };
+
+describe('histogram merge across generator processes', () => {
+  it('per-process HDR histograms merge exactly into the histogram of all samples', () => {
+    const a = latencies(1, 5000);
+    const b = latencies(2, 3000);
+    const ha = newHistogram();
+    const hb = newHistogram();
+    const all = newHistogram();
+    for (const v of a) ha.recordValue(Math.round(v * 1000));
+    for (const v of b) hb.recordValue(Math.round(v * 1000));
+    for (const v of [...a, ...b]) all.recordValue(Math.round(v * 1000));
+    // As they travel between processes: compressed base64, decoded and merged.
+    const merged = mergeEncoded([encodeHistogram(ha), encodeHistogram(hb)]);
+    expect(merged.totalCount).toBe(8000);
+    // Bucket for bucket: count, mean and every percentile agree; min and max survive the
+    // encoding at bucket resolution (3 significant digits).
+    const { min: min1, max: max1, ...mergedStats } = summarize(merged);
+    const { min: min2, max: max2, ...allStats } = summarize(all);
+    expect(mergedStats).toEqual(allStats);
+    expect(Math.abs(max1 - max2) / max2).toBeLessThan(0.001);
+    expect(Math.abs(min1 - min2) / min2).toBeLessThan(0.001);
+    expect(encodeHistogram(merged)).toBe(encodeHistogram(all));
+  });
+
+  it("the coordinator's timeline merges two generators' intervals exactly", () => {
+    const t0 = performance.now();
+    const recorders = [new IntervalRecorder(t0), new IntervalRecorder(t0)];
+    const samples = [latencies(3, 400), latencies(4, 600)];
+    const reference = newHistogram();
+    samples.forEach((list, g) =>
+      list.forEach((ms, i) => {
+        const at = t0 + ((i * 10) % 2000); // spread over intervals 0 and 1
+        recorders[g]!.latency(at, 'start', ms, g === 0 ? 'noop' : 'chain');
+        recorders[g]!.count(at, 'started', { kind: g === 0 ? 'noop' : 'chain' });
+        reference.recordValue(Math.max(1, Math.round(ms * 1000)));
+      }),
+    );
+    const timeline = new Timeline(performance.timeOrigin + t0, 2, undefined, 2, 0, 0);
+    recorders.forEach((r, g) => r.takeClosed(t0 + 2500, 0, 0, health, true).forEach((s) => timeline.addSnapshot(g, s)));
+    const totals = timeline.totals(['steady']);
+    expect(totals.counts.started).toBe(1000);
+    expect(totals.counts['started{kind:chain}']).toBe(600);
+    expect(totals.histograms.get('start')!.totalCount).toBe(1000);
+    expect(totals.histograms.get('start{kind:noop}')!.totalCount).toBe(400);
+    expect(encodeHistogram(totals.histograms.get('start')!)).toBe(encodeHistogram(reference));
+    const records = timeline.records();
+    expect(records.map((r) => r.started)).toEqual([500, 500, 0]);
+    expect(records[0]!.latencyMs.start!.count + records[1]!.latencyMs.start!.count).toBe(1000);
+  });
+});
