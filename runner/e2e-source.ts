@@ -1,4 +1,5 @@
 import type { ConnectionConfig } from '../cli/connection';
+import type { WorkerTuning } from '../workers/options';
 import { startWorkerPool } from '../workers/pool';
 import { fetchE2E } from '../workers/stats-client';
 import type { E2EInterval } from './timeline';
@@ -51,7 +52,14 @@ export interface RunWorkers {
 }
 
 /** The worker pool `bench run` starts itself (--workers N, default 1 unless --worker-stats is given). */
-export async function startRunWorkers(connection: ConnectionConfig, taskQueue: string, processes: number, stackDir: string | undefined, log: (line: string) => void): Promise<RunWorkers> {
-  const pool = await startWorkerPool({ connection, taskQueue, processes, stackDir, log });
+export async function startRunWorkers(
+  connection: ConnectionConfig,
+  taskQueue: string,
+  processes: number,
+  stackDir: string | undefined,
+  log: (line: string) => void,
+  tuning: WorkerTuning = {},
+): Promise<RunWorkers> {
+  const pool = await startWorkerPool({ ...tuning, connection, taskQueue, processes, stackDir, log });
   return { statsUrl: pool.statsUrl, stop: () => pool.stop() };
 }

@@ -8,6 +8,7 @@ import { isOpenModel, type ScenarioDefinition } from '../scenarios/types';
 import { closedPlan, type ClosedPlan } from './closed-model';
 import { checkNamespace, checkRate } from './guardrails';
 import type { Overflow } from './open-model';
+import type { WorkerTuning } from '../workers/options';
 import { checkOutDir } from './result-file';
 import { profileOf, type RateProfile } from './schedule';
 import type { ClientKind } from './start-client';
@@ -42,6 +43,7 @@ export interface RunArgs extends ConnectionArgs {
   'stack-dir'?: string;
   'stack-port': number;
   'stack-shards': number;
+  'task-queue-activities-per-second'?: number;
 }
 
 export interface EmbeddedStackPlan {
@@ -75,6 +77,8 @@ export interface RunPlan {
   workerStats: string[];
   metricsPort: number;
   bounds: ValidityBounds;
+  /** Options of the workers the run starts (e.g. a task-queue activity rate limit). */
+  workerTuning: WorkerTuning;
 }
 
 export function newRunId(now = new Date()): string {
@@ -104,6 +108,8 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
   positiveInt('in-flight-cap', args['in-flight-cap']);
   positiveInt('workers', args.workers, 0);
   positiveInt('stack-shards', args['stack-shards']);
+  const tqRate = args['task-queue-activities-per-second'];
+  if (tqRate !== undefined && !(tqRate > 0)) throw new UsageError(`--task-queue-activities-per-second must be > 0, got ${tqRate}`);
   if (!(Number.isInteger(args['stack-port']) && args['stack-port'] > 0 && args['stack-port'] < 65500)) throw new UsageError(`--stack-port must be a port number, got ${args['stack-port']}`);
   if (!(args['max-lag-ms'] > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${args['max-lag-ms']}`);
   const runId = args['run-id'] ?? newRunId();
@@ -174,5 +180,6 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     workerStats,
     metricsPort: args['metrics-port'],
     bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: args['max-lag-ms'] },
+    workerTuning: { taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'] },
   };
 }

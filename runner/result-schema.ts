@@ -113,6 +113,8 @@ export interface Environment {
   clientKind?: string;
   /** Where end-to-end latencies came from (worker stats URLs); empty when none. */
   workerStats?: string[];
+  /** Options of the workers the run started itself (e.g. taskQueueActivitiesPerSecond). */
+  workerTuning?: { taskQueueActivitiesPerSecond?: number };
 }
 
 export interface ScenarioInfo {

@@ -53,7 +53,10 @@ const nowEpoch = () => performance.timeOrigin + performance.now();
  * generators, a 1-s loop (end-to-end latencies, live view, result files every few seconds), the
  * drain, reconciliation of every started workflow, thresholds, and the exit code.
  */
-export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log): Promise<number> {
+/** Work on the finished results while the run's stack (and its Prometheus) still runs: the report. */
+export type RunFinisher = (outDir: string, prometheusUrl: string | undefined) => Promise<void>;
+
+export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log, finish?: RunFinisher): Promise<number> {
   const interrupts = new Interrupts();
   const cleanups: (() => Promise<void> | void)[] = [];
   let embedded: EmbeddedStack | undefined;
@@ -72,7 +75,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
 
     let workers: RunWorkers | undefined;
     if (plan.workers > 0) {
-      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log);
+      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log, plan.workerTuning);
       cleanups.push(() => workers!.stop());
     }
     const e2e = new E2ESource([...plan.workerStats, ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
@@ -113,6 +116,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       prometheusUrl: embedded?.state.prometheusUrl,
       clientKind: plan.clientKind,
       workerStats: e2e.urls,
+      workerTuning: plan.workers > 0 ? plan.workerTuning : undefined,
     };
     let status: ResultFile['status'] = 'running';
     let reconciliation: Reconciliation | null = null;
@@ -231,6 +235,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     writeResultFile(plan.outDir, final);
     hlog.flush();
     printSummary(final, plan.outDir, log);
+    await finish?.(plan.outDir, embedded?.state.prometheusUrl).catch((err: Error) => log(`report: ${err.message.split('\n')[0]}`));
     if (!final.summary.valid) return ExitCode.invalidRun;
     if (final.summary.thresholds.some((t) => !t.ok)) return ExitCode.thresholdsFailed;
     return ExitCode.ok;

@@ -1,11 +1,17 @@
 import type { Argv, CommandModule } from 'yargs';
+import { compareFlags, type CompareFlagValues } from '../../compare/options';
 import { connectionOptions } from '../connection';
+import { UsageError } from '../errors';
 import type { RunArgs } from '../../runner/plan';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function runOptions(y: Argv) {
-  return connectionOptions(y).options({
+  return compareFlags(connectionOptions(y)).options({
+    baseline: { type: 'string', describe: 'a baseline result.json (or its dir): overlaid on the report spectrum; with --gate, compared' },
+    gate: { type: 'boolean', default: false, describe: 'compare with --baseline after the run; exit 99 when anything regressed beyond tolerance' },
+    'prometheus-url': { type: 'string', describe: "Prometheus to query for the report's server panels (default: the embedded stack's)" },
+    'drift-window': { type: 'string', describe: 'soak drift-check window, e.g. 5m (default 5m for the soak scenario, off otherwise)' },
     scenario: { type: 'string', describe: 'a ready scenario (bench list); default smoke when neither --rps, --concurrency nor --config is given' },
     config: { type: 'string', describe: 'JSON scenario file; with "extends": "<name>" it overrides a ready one' },
     rps: { type: 'number', describe: 'starts per second: constant-arrival-rate (open model); conflicts with non-constant executors' },
@@ -30,6 +36,7 @@ function runOptions(y: Argv) {
     'max-lag-ms': { type: 'number', default: 25, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
     'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); env BENCH_RUN_STACK_DIR' },
     'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
+    'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
     'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
   });
 }
@@ -42,8 +49,16 @@ export const runCommand: CommandModule = {
     // Loaded on use: the runner pulls in the SDK, workers and the stack, which other commands don't need.
     const { planRun } = await import('../../runner/plan');
     const { executeRun } = await import('../../runner/run');
-    const runArgs = args as unknown as RunArgs;
+    const { finishRun, checkBaseline } = await import('../../runner/finish');
+    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'drift-window'?: string };
+    if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
     const plan = await planRun(runArgs);
-    process.exitCode = await executeRun(plan, runArgs['stack-dir'] !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log);
+    const finish = checkBaseline(plan, runArgs);
+    let gateCode = 0;
+    const code = await executeRun(plan, runArgs['stack-dir'] !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log, async (outDir, promUrl) => {
+      gateCode = await finishRun(outDir, finish, runArgs['prometheus-url'] ?? promUrl, log);
+    });
+    // An invalid run (98) or failed thresholds (99) outrank the gate's verdict (99 on regression).
+    process.exitCode = code !== 0 ? code : gateCode;
   },
 };

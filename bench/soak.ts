@@ -1,0 +1,107 @@
+/**
+ * Benchmark (not a test): a 30-minute soak at a steady rate against a running Temporal, with the
+ * workers in a separate `bench worker` process so both memories can be watched. Reports generator
+ * and worker RSS at the start and end of the measured window and the drift analysis (5-min windows).
+ *
+ *   node --import tsx bench/soak.ts --address 127.0.0.1:7233 [--rps 100] [--duration 30m] [--window 300]
+ *
+ * Worker RSS is the sum over the `bench worker` supervisor and its child processes, read from /proc
+ * every 5 s (Linux only).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ResultFile } from '../runner/result-schema';
+import type { Sample } from '../soak/drift';
+import { writeDrift } from '../soak/write';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bench = path.join(repoRoot, 'bin', 'bench.js');
+const { values: flags } = parseArgs({
+  options: {
+    address: { type: 'string', default: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' },
+    rps: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '30m' },
+    window: { type: 'string', default: '300' },
+    'stats-port': { type: 'string', default: '19400' },
+  },
+});
+
+/** RSS in MB of pid and all its descendants. */
+function treeRssMb(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1024 / 1024);
+    } catch {
+      /* exited */
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
+  const child = spawn(process.execPath, [bench, ...args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  return { child, done: new Promise((resolve) => child.on('close', resolve)) };
+}
+
+async function untilHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`worker stats endpoint ${url} not healthy after ${timeoutMs} ms`);
+}
+
+const runId = `soak-bench-${Date.now().toString(36)}`;
+const out = path.join(os.tmpdir(), runId);
+const statsUrl = `http://127.0.0.1:${flags['stats-port']}`;
+const worker = start(['worker', '--address', flags.address!, '--task-queue', `bench-${runId}`, '--processes', '1', '--stats-port', flags['stats-port']!]);
+await untilHealthy(`${statsUrl}/health`, 120_000);
+
+const t0 = Date.now();
+const workerRss: Sample[] = [];
+const sampler = setInterval(() => workerRss.push({ t: (Date.now() - t0) / 1000, value: treeRssMb(worker.child.pid!) }), 5000);
+const run = start(['run', '--address', flags.address!, '--run-id', runId, '--rps', flags.rps!, '--duration', flags.duration!, '--warmup', '1m', '--workers', '0', '--worker-stats', statsUrl, '--out', out]);
+const code = await run.done;
+clearInterval(sampler);
+worker.child.kill('SIGTERM');
+await worker.done;
+
+const result = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as ResultFile;
+const steady = result.timeline.filter((i) => i.phase === 'steady');
+// The sampler's clock starts just before `bench run`; the timeline's t0 is a little later: close enough for 5-min windows.
+const inSteady = workerRss.filter((s) => steady.length && s.t >= steady[0]!.t && s.t <= steady[steady.length - 1]!.t + 1);
+const { markdown } = writeDrift(out, { windowS: Number(flags.window) }, { workerRssMb: workerRss });
+const mb = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(1)} MB`);
+process.stdout.write(
+  [
+    ``,
+    `soak ${runId}: exit ${code}, ${steady.length} steady seconds at ${flags.rps}/s, achieved ${result.summary.achievedRate.toFixed(1)}/s, results in ${out}`,
+    `generator RSS: start ${mb(steady[0]?.generator.rssMb)}, end ${mb(steady[steady.length - 1]?.generator.rssMb)}`,
+    `worker RSS:    start ${mb(inSteady[0]?.value)}, end ${mb(inSteady[inSteady.length - 1]?.value)}`,
+    ``,
+    markdown,
+  ].join('\n'),
+);

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../cli/errors';
+import { readServerMetrics } from '../metrics/prometheus-snapshot';
+import { generateReport } from '../reports/generate';
+import { limitingFactor, type Recommendation } from '../reports/recommendations';
+import type { ResultFile } from '../runner/result-schema';
+import { findKnee, type CurvePoint } from './knee';
+import { searchCapacity, type SearchOptions, type SearchResult, type StepRecord } from './search';
+import { runStep, type StepSettings } from './step-runner';
+
+export interface CapacityReport {
+  schemaVersion: 1;
+  capacityId: string;
+  startedAt: string;
+  endedAt: string;
+  elapsedS: number;
+  address: string;
+  namespace: string;
+  scenario: string;
+  slo: string[];
+  search: Omit<SearchOptions, 'criteria'> & { criteria: SearchOptions['criteria'] };
+  stoppedBecause: SearchResult['stoppedBecause'];
+  maxSustainableRps: number | null;
+  firstBadRps: number | null;
+  knee: CurvePoint | null;
+  steps: (StepRecord & { index: number })[];
+  /** The likeliest bottleneck at the first unsustainable step, with its evidence and knob. */
+  limitingFactor: Recommendation | null;
+  /** Why the first bad step was unsustainable, as judged from the client side. */
+  firstBadReasons: string[];
+}
+
+export interface CapacityPlan {
+  settings: StepSettings;
+  search: SearchOptions;
+  prometheusUrl?: string;
+}
+
+/** Converts `--slo 'workflow_e2e:p(99)<2000'` (k6 metric:expression) to the run's `metric=expression`. */
+export function sloToThreshold(slo: string): string {
+  const close = slo.lastIndexOf('}');
+  const colon = slo.indexOf(':', close >= 0 ? close : 0);
+  if (colon <= 0 || colon === slo.length - 1) throw new UsageError(`--slo ${JSON.stringify(slo)}: expected metric:expression, e.g. workflow_e2e:p(99)<2000`);
+  return `${slo.slice(0, colon)}=${slo.slice(colon + 1)}`;
+}
+
+function evidenceAt(step: StepRecord | undefined): Recommendation | null {
+  if (!step?.measurement.resultDir) return null;
+  const result = JSON.parse(fs.readFileSync(path.join(step.measurement.resultDir, 'result.json'), 'utf8')) as ResultFile;
+  return limitingFactor({ result, server: readServerMetrics(step.measurement.resultDir) }) ?? null;
+}
+
+/**
+ * Steps the rate up and bisects to the highest sustainable rate, each step a full `bench run` with
+ * its own results (and, with a Prometheus, its server snapshot and report); then names the limiting
+ * factor from the evidence at the first bad step. Writes capacity.json after every step.
+ */
+export async function runCapacity(plan: CapacityPlan, log: (line: string) => void, shouldStop: () => boolean): Promise<CapacityReport> {
+  const { settings } = plan;
+  fs.mkdirSync(settings.outDir, { recursive: true });
+  const started = Date.now();
+  let index = 0;
+  const records: (StepRecord & { index: number })[] = [];
+  const report = (search: Partial<SearchResult>): CapacityReport => {
+    const bad = records.find((r) => r.measurement.targetRps === search.firstBadRps && !r.verdict.sustainable);
+    const good = records.filter((r) => r.verdict.sustainable).map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
+    const all = records.map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
+    return {
+      schemaVersion: 1,
+      capacityId: settings.capacityId,
+      startedAt: new Date(started).toISOString(),
+      endedAt: new Date().toISOString(),
+      elapsedS: Math.round((Date.now() - started) / 1000),
+      address: settings.connection.address,
+      namespace: settings.connection.namespace ?? 'bench',
+      scenario: settings.scenario,
+      slo: settings.slo,
+      search: plan.search,
+      stoppedBecause: search.stoppedBecause ?? 'interrupted',
+      maxSustainableRps: search.maxSustainableRps ?? null,
+      firstBadRps: search.firstBadRps ?? null,
+      knee: findKnee(all.length >= 3 ? all : good) ?? null,
+      steps: records,
+      limitingFactor: evidenceAt(bad),
+      firstBadReasons: bad?.verdict.reasons ?? [],
+    };
+  };
+  const write = (r: CapacityReport) => fs.writeFileSync(path.join(settings.outDir, 'capacity.json'), `${JSON.stringify(r, null, 2)}\n`);
+
+  const result = await searchCapacity(
+    async (rps) => {
+      index += 1;
+      log(`capacity step ${index}: ${rps}/s for ${settings.stepDurationS}s (+${settings.settleS}s settle)`);
+      const m = await runStep(settings, rps, index, log);
+      if (plan.prometheusUrl && m.resultDir) {
+        await generateReport(m.resultDir, { prometheusUrl: plan.prometheusUrl }).catch((err: Error) => log(`step ${index}: server metrics unavailable: ${err.message}`));
+      }
+      return m;
+    },
+    plan.search,
+    (record) => {
+      records.push({ ...record, index });
+      const m = record.measurement;
+      log(`step ${index} ${m.targetRps}/s: ${record.verdict.sustainable ? 'sustainable' : `NOT sustainable (${record.verdict.reasons.join('; ')})`}; achieved ${m.achievedRps}/s, e2e p99 ${m.e2eP99Ms} ms`);
+      write(report({}));
+    },
+    shouldStop,
+  );
+  const final = report(result);
+  write(final);
+  return final;
+}

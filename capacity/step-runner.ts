@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConnectionArgs } from '../cli/connection';
+import { planRun, type RunArgs } from '../runner/plan';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema';
+import { executeRun } from '../runner/run';
+import type { StepMeasurement } from './judge';
+
+export interface StepSettings {
+  connection: ConnectionArgs & { address: string };
+  /** `bench run` scenario giving the workload mix (its executor is replaced by --rps). */
+  scenario: string;
+  stepDurationS: number;
+  settleS: number;
+  slo: string[];
+  workers: number;
+  taskQueueActivitiesPerSecond?: number;
+  drainTimeout: string;
+  maxRps: number;
+  allowProduction: boolean;
+  outDir: string;
+  capacityId: string;
+}
+
+/** Started minus finished at the end of each interval, from the per-interval counts. */
+function backlogAt(timeline: IntervalRecord[], untilT: number): number {
+  let started = 0;
+  let finished = 0;
+  for (const r of timeline) {
+    if (r.t >= untilT) break;
+    started += r.started;
+    finished += r.completed + r.failed;
+  }
+  return started - finished;
+}
+
+/** Reads a step's result.json into what the search judges (steady window only). */
+export function measurementFromResult(result: ResultFile, targetRps: number, resultDir: string): StepMeasurement {
+  const s = result.summary;
+  const steady = result.timeline.filter((r) => r.phase === 'steady');
+  const first = steady[0];
+  const last = steady.at(-1);
+  const durationS = steady.reduce((n, r) => n + r.durationS, 0) || 1;
+  const completed = steady.reduce((n, r) => n + r.completed, 0);
+  const calls = s.sentStarts + s.dropped;
+  // Drops at the in-flight cap mean the server did not answer in time: that is the server's limit,
+  // measured by the achieved rate. Any other invalid reason is the generator's own.
+  const generatorReasons = s.invalidReasons.filter((r) => !/dropped at the in-flight cap/.test(r));
+  return {
+    targetRps,
+    achievedRps: s.achievedRate,
+    completedRps: completed / durationS,
+    backlogStart: first ? backlogAt(result.timeline, first.t) : 0,
+    backlogEnd: last ? backlogAt(result.timeline, last.t + last.durationS) : 0,
+    errorRate: calls > 0 ? (s.errors + s.dropped) / calls : 0,
+    e2eP50Ms: s.latencyMs.e2e?.p50 ?? 0,
+    e2eP99Ms: s.latencyMs.e2e?.p99 ?? 0,
+    startP99Ms: s.latencyMs.start?.p99 ?? 0,
+    thresholds: s.thresholds,
+    generatorValid: generatorReasons.length === 0,
+    durationS,
+    resultDir,
+    window: result.window ?? undefined,
+  };
+}
+
+/** Runs one fixed-rate step as a normal `bench run` (own run id, task queue and result directory). */
+export async function runStep(settings: StepSettings, rps: number, index: number, log: (line: string) => void): Promise<StepMeasurement> {
+  const runId = `${settings.capacityId}-s${index}-${rps}`;
+  const out = path.join(settings.outDir, `step-${String(index).padStart(2, '0')}-${rps}rps`);
+  const args: RunArgs = {
+    ...settings.connection,
+    scenario: settings.scenario,
+    rps,
+    duration: `${settings.stepDurationS + settings.settleS}s`,
+    warmup: `${settings.settleS}s`,
+    cooldown: '0s',
+    threshold: settings.slo,
+    'run-id': runId,
+    out,
+    'drain-timeout': settings.drainTimeout,
+    generators: 1,
+    overflow: 'drop',
+    'max-rps': settings.maxRps,
+    'allow-high-rate': false,
+    'allow-production': settings.allowProduction,
+    workers: settings.workers,
+    client: 'native',
+    'metrics-port': 0,
+    'max-lag-ms': 25,
+    'stack-port': 27233,
+    'stack-shards': 512,
+    'task-queue-activities-per-second': settings.taskQueueActivitiesPerSecond,
+  };
+  const plan = await planRun(args);
+  await executeRun(plan, false, log);
+  const result = JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')) as ResultFile;
+  return measurementFromResult(result, rps, out);
+}

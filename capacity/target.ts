@@ -1,0 +1,25 @@
+import type { ConnectionArgs } from '../cli/connection';
+import { resolveConnection } from '../cli/connection';
+import { UsageError } from '../cli/errors';
+import { defaultStackDir } from '../stack/options';
+import { stackHealth } from '../stack/stack';
+
+export interface CapacityTarget {
+  connection: ConnectionArgs & { address: string };
+  prometheusUrl?: string;
+}
+
+/**
+ * Where the search runs: --address, or a running local stack (whose Prometheus then supplies the
+ * evidence). A capacity search needs a server that outlives its steps, so it does not start one.
+ */
+export async function resolveCapacityTarget(args: ConnectionArgs, stackDir: string | undefined, prometheusUrl: string | undefined): Promise<CapacityTarget> {
+  const resolved = resolveConnection(args);
+  if (resolved.address) return { connection: { ...args, address: resolved.address }, prometheusUrl };
+  const dir = stackDir ?? defaultStackDir();
+  const health = stackHealth(dir);
+  if (!health || health.dead.length > 0 || !health.state.ready) {
+    throw new UsageError(`bench capacity needs --address or a running local stack (none at ${dir}): run bench stack up first`);
+  }
+  return { connection: { ...args, address: health.state.frontendAddress }, prometheusUrl: prometheusUrl ?? health.state.prometheusUrl };
+}

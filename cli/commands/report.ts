@@ -1,0 +1,34 @@
+import type { CommandModule } from 'yargs';
+import { generateReport } from '../../reports/generate';
+
+interface ReportArgs {
+  dir: string;
+  'prometheus-url'?: string;
+  queries?: string;
+  baseline?: string;
+  out?: string;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <dir>',
+  describe: 'Render report.html, summary.md and junit.xml from a results directory (files alone, or refreshed from Prometheus)',
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'results directory holding result.json' })
+      .options({
+        'prometheus-url': { type: 'string', describe: 'query this Prometheus over the run window and rewrite server-metrics.json' },
+        queries: { type: 'string', describe: 'JSON file overriding server queries (labels, matchers, PromQL)' },
+        baseline: { type: 'string', describe: "another run's result.json or results dir to overlay" },
+        out: { type: 'string', describe: 'output directory (default: the results dir)' },
+      }),
+  handler: async (args) => {
+    const out = await generateReport(args.dir, {
+      prometheusUrl: args['prometheus-url'],
+      queriesFile: args.queries,
+      baseline: args.baseline,
+      outDir: args.out,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(`${out.verdict.headline}\n${out.html}\n${out.markdown}\n${out.junit}\n`);
+  },
+};

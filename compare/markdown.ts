@@ -1,0 +1,67 @@
+import { decodeHistogram } from '../metrics/histogram';
+import { escapeMarkdown } from '../reports/escape';
+import type { ResultFile } from '../runner/result-schema';
+import type { Comparison, MetricComparison, Verdict } from './compare';
+
+/** Markdown for a CI step summary or a PR comment; every string from a result file is escaped. */
+const icon: Record<Verdict, string> = { improved: '🟢 improved', unchanged: '⚪ unchanged', regressed: '🔴 regressed' };
+
+const cell = escapeMarkdown;
+
+function value(m: MetricComparison, v: number | null): string {
+  if (v === null) return '—';
+  if (m.unit === 'ratio') return `${(v * 100).toFixed(2)}%`;
+  if (m.unit === '/s') return `${v.toFixed(1)}/s`;
+  return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+}
+
+/** A change on the metric's own scale: % for relative, percentage points for absolute rates. */
+export function formatChange(m: Pick<MetricComparison, 'scale'>, v: number | null, signed = true): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  const sign = signed && v > 0 ? '+' : '';
+  return m.scale === 'relative' ? `${sign}${(v * 100).toFixed(1)}%` : `${sign}${(v * 100).toFixed(2)} pp`;
+}
+
+function row(m: MetricComparison): string {
+  const ci = m.ci ? `${formatChange(m, m.ci[0])} … ${formatChange(m, m.ci[1])}` : '—';
+  const noise = m.noiseBand === null ? '—' : `±${formatChange(m, m.noiseBand, false)}`;
+  const p = m.pValue === null ? '—' : m.pValue < 0.001 ? '<0.001' : m.pValue.toFixed(3);
+  const verdict = icon[m.verdict] + (m.note ? ` (${m.note})` : '');
+  return `| ${cell(m.label)} | ${value(m, m.baseline)} | ${value(m, m.candidate)} | ${formatChange(m, m.delta)} | ${ci} | ${noise} | ${p} | ±${formatChange(m, m.tolerance, false)} | ${verdict} |`;
+}
+
+const spectrumPoints = [50, 90, 99, 99.9, 99.99, 100];
+
+/** Percentile spectrum of both runs from their whole-run HDR histograms (the text twin of the HTML overlay). */
+function spectrum(base: ResultFile, cand: ResultFile, op: string): string[] {
+  const b64b = base.histograms?.[op];
+  const b64c = cand.histograms?.[op];
+  if (!b64b || !b64c) return [];
+  const hb = decodeHistogram(b64b);
+  const hc = decodeHistogram(b64c);
+  if (hb.totalCount === 0 || hc.totalCount === 0) return [];
+  const at = (h: typeof hb, p: number) => (p === 100 ? h.maxValue : h.getValueAtPercentile(p)) / 1000;
+  const lines = [``, `**${cell(op)} percentile spectrum (ms)**`, ``, `| percentile | baseline | candidate | change |`, `|---|---:|---:|---:|`];
+  for (const p of spectrumPoints) {
+    const vb = at(hb, p);
+    const vc = at(hc, p);
+    lines.push(`| ${p === 100 ? 'max' : `p${p}`} | ${vb.toFixed(2)} | ${vc.toFixed(2)} | ${vb > 0 ? formatChange({ scale: 'relative' }, vc / vb - 1) : '—'} |`);
+  }
+  return lines;
+}
+
+export function renderComparisonMarkdown(c: Comparison, runs?: { baseline: ResultFile; candidate: ResultFile }): string {
+  const lines = [
+    `## bench compare: ${icon[c.verdict]}`,
+    ``,
+    `Baseline ${cell(c.baseline.runId)} (${cell(c.baseline.scenario)}, ${c.baseline.startedAt}) → candidate ${cell(c.candidate.runId)} (${cell(c.candidate.scenario)}, ${c.candidate.startedAt}).`,
+    ``,
+    `| metric | baseline | candidate | Δ | ${Math.round((1 - c.alpha) * 100)}% CI of Δ | noise | p | tolerance | verdict |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---|`,
+    ...c.metrics.map(row),
+  ];
+  for (const w of c.warnings) lines.splice(3, 0, `> ⚠️ ${cell(w)}`, ``);
+  if (runs) for (const op of ['start', 'e2e']) lines.push(...spectrum(runs.baseline, runs.candidate, op));
+  lines.push(``, `<sub>Method: ${c.method}; α = ${c.alpha}. Only steady-phase intervals count.</sub>`, ``);
+  return lines.join('\n');
+}

@@ -1,0 +1,86 @@
+import { UsageError } from '../cli/errors';
+import { SERVER_METRICS_SCHEMA_VERSION, type ServerMetricsSnapshot } from './prometheus-snapshot';
+import { indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape';
+import { defaultQueryConfig, type QueryConfig } from './server-queries';
+
+/**
+ * Direct-scrape mode for clusters without a Prometheus server: reads the `/metrics` endpoints every
+ * interval during a run and turns the deltas into the same server-metrics.json a Prometheus source
+ * writes. Each endpoint's samples carry an `instance` label so per-process counters stay separate
+ * until the query sums them.
+ */
+
+export interface DirectScrapeOptions {
+  urls: string[];
+  intervalMs?: number;
+  config?: QueryConfig;
+}
+
+export interface DirectScrape {
+  /** Takes one last scrape, stops, and returns the snapshot over first..last scrape. */
+  stop(): Promise<ServerMetricsSnapshot>;
+  /** Endpoint failures so far (a failed endpoint leaves a gap, not a zero). */
+  readonly failures: number;
+}
+
+async function scrapeAll(urls: string[], timeoutMs: number): Promise<{ samples: Sample[]; failed: number }> {
+  const samples: Sample[] = [];
+  let failed = 0;
+  await Promise.all(
+    urls.map(async (url) => {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        for (const s of parseExposition(await res.text())) samples.push({ ...s, labels: { ...s.labels, instance: url } });
+      } catch {
+        failed++;
+      }
+    }),
+  );
+  return { samples, failed };
+}
+
+/** Scrapes once now (so a bad URL fails fast) and then every interval until stop(). */
+export async function startDirectScrape(options: DirectScrapeOptions): Promise<DirectScrape> {
+  if (options.urls.length === 0) throw new UsageError('direct scrape needs at least one /metrics URL');
+  const intervalMs = options.intervalMs ?? 5000;
+  const evaluator = new ScrapeEvaluator(options.config ?? defaultQueryConfig());
+  let failures = 0;
+  let first: number | undefined;
+  let last = 0;
+  let chain: Promise<void> = Promise.resolve();
+
+  const tick = () => {
+    chain = chain.then(async () => {
+      const t = Date.now() / 1000;
+      const { samples, failed } = await scrapeAll(options.urls, Math.max(1000, intervalMs - 100));
+      failures += failed;
+      if (failed === options.urls.length) return;
+      evaluator.add(t, indexSamples(samples));
+      first ??= t;
+      last = t;
+    });
+    return chain;
+  };
+
+  await tick();
+  if (first === undefined) throw new UsageError(`cannot scrape any of ${options.urls.join(', ')}`);
+  const timer = setInterval(tick, intervalMs);
+  return {
+    get failures() {
+      return failures;
+    },
+    async stop() {
+      clearInterval(timer);
+      await tick();
+      return {
+        schemaVersion: SERVER_METRICS_SCHEMA_VERSION,
+        source: { kind: 'scrape', endpoints: options.urls },
+        window: { start: new Date(first! * 1000).toISOString(), end: new Date(last * 1000).toISOString() },
+        stepSeconds: intervalMs / 1000,
+        collectedAt: new Date().toISOString(),
+        results: evaluator.results(),
+      };
+    },
+  };
+}

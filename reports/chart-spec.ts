@@ -1,0 +1,41 @@
+/** What the page's inline chart code draws: plain data, built on the server side, drawn client side. */
+export interface ChartSeries {
+  name: string;
+  y: (number | null)[];
+  /** Per-series x when series do not share one (spectrum, server series with gaps). */
+  x?: number[];
+  dashed?: boolean;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  unit: string;
+  /** time: seconds since the run's start; rate: starts per second; spectrum: 1/(1−p), drawn on a log axis. */
+  xKind: 'time' | 'rate' | 'spectrum';
+  x?: number[];
+  series: ChartSeries[];
+  /** Shaded spans (non-steady phases), in x units. */
+  bands?: { from: number; to: number; label: string }[];
+  /** Horizontal reference lines, e.g. thresholds. */
+  refLines?: { y: number; label: string }[];
+  yLog?: boolean;
+  note?: string;
+  /** Missing/error charts draw a message instead of lines; never a zero line. */
+  status?: 'ok' | 'missing' | 'error';
+  message?: string;
+}
+
+export interface ChartSection {
+  id: string;
+  title: string;
+  charts: ChartSpec[];
+}
+
+/** Rounds to 4 significant digits: the page carries thousands of numbers and needs no more. */
+export function round(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  if (value === 0) return 0;
+  const magnitude = Math.pow(10, 3 - Math.floor(Math.log10(Math.abs(value))));
+  return Math.round(value * magnitude) / magnitude;
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../cli/errors';
+import { fetchServerMetrics } from '../metrics/prometheus-source';
+import { readServerMetrics, writeServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot';
+import { loadQueryConfig } from '../metrics/server-queries';
+import { renderHtml } from './html';
+import { renderJunit } from './junit';
+import { loadResult, metricsWindow } from './load';
+import { renderMarkdown } from './markdown';
+import { buildModel } from './model';
+import type { Recommendation } from './recommendations';
+import type { Verdict } from './verdict';
+
+export interface ReportOptions {
+  /** Query this Prometheus over the run window and (re)write server-metrics.json first. */
+  prometheusUrl?: string;
+  /** JSON file overriding the server queries (label names, matchers, PromQL). */
+  queriesFile?: string;
+  /** A snapshot taken during the run (direct-scrape mode): saved as server-metrics.json. */
+  serverMetrics?: ServerMetricsSnapshot;
+  /** Another run's result.json (or its results dir) to overlay on the percentile spectrum. */
+  baseline?: string;
+  /** Where to write report.html, summary.md, junit.xml (default: the results dir). */
+  outDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ReportOutputs {
+  html: string;
+  markdown: string;
+  junit: string;
+  serverMetrics?: string;
+  verdict: Verdict;
+  recommendations: Recommendation[];
+}
+
+/**
+ * Turns a results dir into report.html, summary.md and junit.xml, from files alone unless a
+ * Prometheus URL (or a snapshot) is given. Bad input throws UsageError with one line.
+ */
+export async function generateReport(dir: string, options: ReportOptions = {}): Promise<ReportOutputs> {
+  const result = loadResult(dir);
+  const resultsDir = fs.statSync(dir).isDirectory() ? dir : path.dirname(dir);
+  const baseline = options.baseline ? loadResult(options.baseline) : undefined;
+
+  let server = options.serverMetrics;
+  if (options.prometheusUrl) {
+    const config = loadQueryConfig(options.queriesFile);
+    // Worker panels are about this run's workers, not every SDK process the Prometheus scrapes.
+    config.matchers.sdk ??= { namespace: result.environment.namespace };
+    server = await fetchServerMetrics({ url: options.prometheusUrl, window: metricsWindow(result), config });
+    const count = (status: string) => server!.results.filter((r) => r.status === status).length;
+    options.log?.(`server metrics from ${options.prometheusUrl}: ${count('ok')} with data, ${count('missing')} missing, ${count('error')} failed`);
+  }
+  let serverMetrics: string | undefined;
+  if (server) serverMetrics = writeServerMetrics(resultsDir, server);
+  else server = readServerMetrics(resultsDir);
+
+  const model = buildModel(result, { baseline, server });
+  const outDir = options.outDir ?? resultsDir;
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw new UsageError(`cannot create ${outDir}: ${(err as Error).message}`);
+  }
+  const write = (name: string, content: string) => {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+  return {
+    html: write('report.html', renderHtml(model)),
+    markdown: write('summary.md', renderMarkdown(model)),
+    junit: write('junit.xml', renderJunit(model)),
+    serverMetrics,
+    verdict: model.verdict,
+    recommendations: model.recommendations,
+  };
+}

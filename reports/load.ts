@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../cli/errors';
+import { RESULT_SCHEMA_VERSION, type ResultFile } from '../runner/result-schema';
+
+export const RESULT_FILE = 'result.json';
+
+/**
+ * Reads and checks a result.json, given a results directory or the file itself. Every problem is a
+ * one-line UsageError (exit 2): the user pointed at the wrong thing.
+ */
+export function loadResult(target: string): ResultFile {
+  if (!fs.existsSync(target)) throw new UsageError(`${target} does not exist`);
+  const file = fs.statSync(target).isDirectory() ? path.join(target, RESULT_FILE) : target;
+  if (!fs.existsSync(file)) throw new UsageError(`no ${RESULT_FILE} in ${target}`);
+  let parsed: Partial<ResultFile>;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ResultFile>;
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new UsageError(`${file} is not a result file`);
+  if (parsed.schemaVersion !== RESULT_SCHEMA_VERSION) {
+    throw new UsageError(`${file} has schemaVersion ${String(parsed.schemaVersion)}; this harness reads ${RESULT_SCHEMA_VERSION}`);
+  }
+  for (const key of ['runId', 'startedAt', 'scenario', 'environment', 'timeline', 'summary', 'histograms'] as const) {
+    if (parsed[key] === undefined || parsed[key] === null) throw new UsageError(`${file} is not a result file: missing ${key}`);
+  }
+  if (!Array.isArray(parsed.timeline)) throw new UsageError(`${file} is not a result file: timeline is not a list`);
+  return parsed as ResultFile;
+}
+
+/** The window to ask Prometheus about: the steady window, else the whole run. */
+export function metricsWindow(result: ResultFile): { start: Date; end: Date } {
+  if (result.window) return { start: new Date(result.window.start), end: new Date(result.window.end) };
+  const start = new Date(result.startedAt);
+  const lastInterval = result.timeline.at(-1);
+  const end = result.endedAt
+    ? new Date(result.endedAt)
+    : new Date(start.getTime() + 1000 * (lastInterval ? lastInterval.t + lastInterval.durationS : 0));
+  return { start, end };
+}

@@ -1,0 +1,42 @@
+import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot';
+import type { ResultFile } from '../runner/result-schema';
+import type { ChartSection, ChartSpec } from './chart-spec';
+import { evaluateRules, type Recommendation } from './recommendations';
+import { serverSections } from './server-charts';
+import { spectrumChart } from './spectrum';
+import { timelineSections } from './timeline-charts';
+import { verdict, type Verdict } from './verdict';
+
+/** Everything the three renderers need, computed once. */
+export interface ReportModel {
+  result: ResultFile;
+  baseline?: ResultFile;
+  server?: ServerMetricsSnapshot;
+  recommendations: Recommendation[];
+  verdict: Verdict;
+  sections: ChartSection[];
+  generatedAt: string;
+}
+
+/** A chart whose every value is null has nothing to draw: say so rather than draw an empty frame. */
+function markEmpty(chart: ChartSpec): ChartSpec {
+  if (chart.status && chart.status !== 'ok') return chart;
+  const hasValue = chart.series.some((s) => s.y.some((v) => v !== null));
+  return hasValue ? { ...chart, status: 'ok' } : { ...chart, status: 'missing', message: chart.message ?? 'no data recorded' };
+}
+
+export function buildModel(result: ResultFile, extra: { baseline?: ResultFile; server?: ServerMetricsSnapshot; now?: Date } = {}): ReportModel {
+  const recommendations = evaluateRules({ result, server: extra.server });
+  const [load, latency, errors, generator] = timelineSections(result);
+  const sections = [load!, latency!, { id: 'spectrum', title: 'Percentile spectrum', charts: [spectrumChart(result, extra.baseline)] }, errors!, generator!, ...serverSections(extra.server, result.startedAt)]
+    .map((section) => ({ ...section, charts: section.charts.map(markEmpty) }));
+  return {
+    result,
+    baseline: extra.baseline,
+    server: extra.server,
+    recommendations,
+    verdict: verdict(result, recommendations),
+    sections,
+    generatedAt: (extra.now ?? new Date()).toISOString(),
+  };
+}

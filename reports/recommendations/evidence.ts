@@ -1,0 +1,80 @@
+import type { MetricSeries, QueryResult } from '../../metrics/prometheus-snapshot';
+import type { Confidence, Evidence, Recommendation, RuleInput } from './types';
+
+/** Shared ways of summarising series into evidence, so every rule measures "high" the same way. */
+
+export type StatKind = 'peak' | 'sustained' | 'sustainedLow' | 'min' | 'mean';
+
+export const statLabel: Record<StatKind, string> = {
+  peak: 'peak',
+  sustained: 'sustained (p75 over the window)',
+  sustainedLow: 'sustained low (p25 over the window)',
+  min: 'minimum',
+  mean: 'mean',
+};
+
+/** The query's result when it has data; missing or failed queries give no evidence. */
+export function found(input: RuleInput, id: string): QueryResult | undefined {
+  const result = input.server?.results.find((r) => r.id === id);
+  return result?.status === 'ok' ? result : undefined;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export function seriesStat(series: MetricSeries, kind: StatKind): number | null {
+  const values = series.points.map(([, v]) => v).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (values.length === 0) return null;
+  switch (kind) {
+    case 'peak': return values.at(-1)!;
+    case 'min': return values[0]!;
+    case 'mean': return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'sustained': return quantile(values, 0.75);
+    case 'sustainedLow': return quantile(values, 0.25);
+  }
+}
+
+export function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+export interface SeriesValue {
+  labels: Record<string, string>;
+  where: string;
+  value: number;
+}
+
+/** Every series' statistic, highest first (lowest first for the "low" kinds). */
+export function rank(result: QueryResult | undefined, kind: StatKind, filter: (labels: Record<string, string>) => boolean = () => true): SeriesValue[] {
+  const out: SeriesValue[] = [];
+  for (const s of result?.series ?? []) {
+    if (!filter(s.labels)) continue;
+    const value = seriesStat(s, kind);
+    if (value !== null) out.push({ labels: s.labels, where: labelText(s.labels), value });
+  }
+  const low = kind === 'min' || kind === 'sustainedLow';
+  return out.sort((a, b) => (low ? a.value - b.value : b.value - a.value));
+}
+
+export function evidence(metric: string, found: SeriesValue, kind: StatKind, limit: number | null, unit: string): Evidence {
+  return { metric, where: found.where || undefined, observed: found.value, limit, unit, stat: statLabel[kind] };
+}
+
+const weight: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
+/** Ranks recommendations: confidence first, then how far past the limit (capped so one wild value cannot dominate). */
+export function score(confidence: Confidence, observed: number, limit: number | null, lowerIsWorse = false): number {
+  const excess = limit === null || limit === 0 ? 2 : lowerIsWorse ? limit / Math.max(observed, 1e-9) : observed / limit;
+  return weight[confidence] * 10 + Math.min(9.9, excess);
+}
+
+export function recommend(rec: Omit<Recommendation, 'score'>, lowerIsWorse = false): Recommendation {
+  const lead = rec.evidence[0]!;
+  return { ...rec, score: score(rec.confidence, lead.observed, lead.limit, lowerIsWorse) };
+}
+
+/** Client-side error count for a gRPC status over the whole run (e.g. RESOURCE_EXHAUSTED). */
+export function clientErrors(input: RuleInput, code: string): number {
+  return input.result.summary.errorsByCode[code] ?? 0;
+}

@@ -1,0 +1,47 @@
+import { UsageError } from '../cli/errors';
+import { loadResult } from '../compare/load';
+import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options';
+import { gateAgainstBaseline } from '../compare/gate';
+import { generateReport } from '../reports/generate';
+import { parsePositiveDurationMs } from '../scenarios/duration';
+import { writeDrift } from '../soak/write';
+import type { RunPlan } from './plan';
+
+export interface FinishPlan {
+  baseline?: string;
+  gate: boolean;
+  compare: ReturnType<typeof compareOptionsFromFlags>;
+  driftWindowS?: number;
+}
+
+/**
+ * Checks the run's follow-ups before any load is sent, so a bad baseline or flag costs nothing:
+ * the baseline must be a readable result of this schema and of the same scenario.
+ */
+export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string }): FinishPlan {
+  const compare = compareOptionsFromFlags(args);
+  if (args.baseline) {
+    const { result } = loadResult(args.baseline, 'baseline');
+    if (result.scenario.name !== plan.scenario.name && !compare.allowDifferentScenario) {
+      throw new UsageError(`baseline ${args.baseline} is scenario ${JSON.stringify(result.scenario.name)}, this run is ${JSON.stringify(plan.scenario.name)} (--allow-different-scenario to compare anyway)`);
+    }
+  }
+  const window = args['drift-window'] ?? (plan.scenario.name === 'soak' ? '5m' : undefined);
+  const driftWindowS = window === undefined ? undefined : parsePositiveDurationMs(window, '--drift-window') / 1000;
+  return { baseline: args.baseline, gate: args.gate, compare, driftWindowS };
+}
+
+/** After the run: drift checks (soak), the report (with the baseline overlaid), the gate. Returns the gate's exit code. */
+export async function finishRun(outDir: string, finish: FinishPlan, prometheusUrl: string | undefined, log: (line: string) => void): Promise<number> {
+  if (finish.driftWindowS !== undefined) {
+    const { markdown } = writeDrift(outDir, { windowS: finish.driftWindowS });
+    log(markdown.split('\n').find((l) => /verdict|drift/i.test(l)) ?? 'drift: written to drift.md');
+  }
+  const report = await generateReport(outDir, { prometheusUrl, baseline: finish.baseline, log });
+  log(`report: ${report.html}`);
+  if (!finish.gate || !finish.baseline) return 0;
+  const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);
+  process.stdout.write(gate.markdown);
+  log(`gate against ${finish.baseline}: ${gate.verdict}`);
+  return gate.exitCode;
+}

@@ -1,0 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadResult } from '../compare/load';
+import { analyseDrift, type DriftInput, type DriftOptions, type DriftReport } from './drift';
+import { renderDriftMarkdown } from './markdown';
+
+/**
+ * Analyses the run in `dir` (finished or still running) and writes drift.json and drift.md next to
+ * its result.json; the report (and `bench run` for soak scenarios) can call this.
+ */
+export function writeDrift(dir: string, options: DriftOptions = {}, extra: Omit<DriftInput, 'result'> = {}): { report: DriftReport; markdown: string } {
+  const { path: file, result } = loadResult(dir, 'soak result');
+  const report = analyseDrift({ result, ...extra }, options);
+  const markdown = renderDriftMarkdown(report);
+  writeFileSync(path.join(path.dirname(file), 'drift.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(path.dirname(file), 'drift.md'), markdown);
+  return { report, markdown };
+}
