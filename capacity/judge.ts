@@ -31,9 +31,14 @@ export interface SustainCriteria {
    * starts in the window (absorbs the in-flight work of a rate that is being served).
    */
   maxBacklogGrowthRatio: number;
+  /**
+   * ...and always by this many seconds of starts: the in-flight count moves with latency from one
+   * second to the next, which at low rates is more than the ratio above.
+   */
+  backlogSlackS: number;
 }
 
-export const defaultCriteria: SustainCriteria = { minAchievedRatio: 0.98, maxErrorRate: 0.01, maxBacklogGrowthRatio: 0.05 };
+export const defaultCriteria: SustainCriteria = { minAchievedRatio: 0.98, maxErrorRate: 0.01, maxBacklogGrowthRatio: 0.05, backlogSlackS: 1 };
 
 export interface StepVerdict {
   sustainable: boolean;
@@ -52,7 +57,7 @@ export function judgeStep(m: StepMeasurement, criteria: SustainCriteria = defaul
   if (m.errorRate > criteria.maxErrorRate) reasons.push(`error rate ${pct(m.errorRate)} is above ${pct(criteria.maxErrorRate)}`);
   const started = m.achievedRps * m.durationS;
   const growth = m.backlogEnd - m.backlogStart;
-  if (started > 0 && growth > criteria.maxBacklogGrowthRatio * started) {
+  if (started > 0 && growth > Math.max(criteria.maxBacklogGrowthRatio * started, criteria.backlogSlackS * m.achievedRps)) {
     reasons.push(`completions fall behind starts: the backlog grew by ${growth} workflows (${m.completedRps.toFixed(1)}/s completed vs ${m.achievedRps.toFixed(1)}/s started)`);
   }
   for (const t of m.thresholds.filter((t) => !t.ok)) reasons.push(`SLO ${t.metric}: ${t.expression} failed (observed ${t.value ?? 'no samples'})`);

@@ -88,15 +88,22 @@ export async function runCapacity(plan: CapacityPlan, log: (line: string) => voi
   };
   const write = (r: CapacityReport) => fs.writeFileSync(path.join(settings.outDir, 'capacity.json'), `${JSON.stringify(r, null, 2)}\n`);
 
+  const measure = async (rps: number) => {
+    index += 1;
+    log(`capacity step ${index}: ${rps}/s for ${settings.stepDurationS}s (+${settings.settleS}s settle)`);
+    const m = await runStep(settings, rps, index, log);
+    if (plan.prometheusUrl && m.resultDir) {
+      await generateReport(m.resultDir, { prometheusUrl: plan.prometheusUrl }).catch((err: Error) => log(`step ${index}: server metrics unavailable: ${err.message}`));
+    }
+    return m;
+  };
   const result = await searchCapacity(
     async (rps) => {
-      index += 1;
-      log(`capacity step ${index}: ${rps}/s for ${settings.stepDurationS}s (+${settings.settleS}s settle)`);
-      const m = await runStep(settings, rps, index, log);
-      if (plan.prometheusUrl && m.resultDir) {
-        await generateReport(m.resultDir, { prometheusUrl: plan.prometheusUrl }).catch((err: Error) => log(`step ${index}: server metrics unavailable: ${err.message}`));
-      }
-      return m;
+      const m = await measure(rps);
+      if (m.generatorValid || shouldStop()) return m;
+      // A step whose generator was late says nothing about the server: measure it once more.
+      log(`step ${index} at ${rps}/s is invalid (the generator could not hold the rate): measuring it again`);
+      return measure(rps);
     },
     plan.search,
     (record) => {

@@ -14,22 +14,28 @@ export const taskQueueRateLimit: Rule = {
     const limit = input.result.environment.workerTuning?.taskQueueActivitiesPerSecond;
     if (!limit) return null;
     const s = input.result.summary;
-    const steadyS = s.steadyDurationS ?? 0;
-    if (!(s.achievedRate > limit * 1.02) || steadyS <= 0) return null;
-    const completedRate = s.completed / steadyS;
-    if (completedRate > limit * 1.1) return null;
+    // Completions in the steady window only: the summary's count includes the drain after the load.
+    const steady = input.result.timeline.filter((r) => r.phase === 'steady');
+    const steadyS = steady.reduce((n, r) => n + r.durationS, 0);
+    // At or above the limit: the queue can only drain at the limit, so completions plateau there.
+    if (!(s.achievedRate >= limit * 0.98) || steadyS <= 0) return null;
+    const completedRate = steady.reduce((n, r) => n + r.completed, 0) / steadyS;
+    if (completedRate > limit * 1.1 || completedRate >= s.achievedRate * 0.99) return null;
     const slow = slowScheduleToStart(input);
-    return recommend({
+    const rec = recommend({
       rule: this.id,
       title: 'Activity dispatch is capped by the task-queue rate limit',
       knob: 'worker option maxTaskQueueActivitiesPerSecond (per task queue, enforced by matching)',
       action: `Raise or remove maxTaskQueueActivitiesPerSecond (now ${limit}/s) on the workers of this task queue, or split the work over more task queues.`,
-      confidence: slow.length > 0 ? 'high' : 'medium',
+      confidence: 'high',
       evidence: [
         ...slow,
         { metric: 'workflow completions vs maxTaskQueueActivitiesPerSecond', observed: Math.round(completedRate * 10) / 10, limit, unit: '/s', stat: 'steady-window mean' },
         { metric: 'workflow starts', observed: s.achievedRate, limit, unit: '/s', stat: 'steady-window mean' },
       ],
     });
+    // A configured limit the observed rate sits on explains the symptoms other rules see (low
+    // sync-match, slow schedule-to-start), so it ranks above them.
+    return { ...rec, score: Math.max(rec.score, 39) };
   },
 };

@@ -118,3 +118,15 @@ export function writeResultsDir(result: ResultFile, server?: ServerMetricsSnapsh
   if (server) fs.writeFileSync(path.join(dir, 'server-metrics.json'), JSON.stringify(server));
   return dir;
 }
+
+/**
+ * A run whose workers capped the task queue at `limit` activities/s: `startRate`/s started and
+ * `completedPerS`/s finished in each of 20 steady seconds (the drain then finished the rest).
+ */
+export function cappedResult(startRate: number, completedPerS: number, limit: number | undefined): ResultFile {
+  const r = fixtureResult({ rate: startRate, intervals: 20 });
+  r.timeline = r.timeline.map((t) => ({ ...t, phase: 'steady', durationS: 1, completed: completedPerS }));
+  r.summary = { ...r.summary, achievedRate: startRate, completed: startRate * 20 };
+  r.environment = { ...r.environment, workerTuning: limit === undefined ? undefined : { taskQueueActivitiesPerSecond: limit } };
+  return r;
+}

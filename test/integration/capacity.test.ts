@@ -18,19 +18,25 @@ function readCapacity(out: string): CapacityReport {
 
 const searchFlags = ['--step-duration', '12s', '--settle', '4s', '--tolerance', '0.1', '--max-steps', '8', '--drain-timeout', '10s', '--slo', 'workflow_e2e:p(99)<5000'];
 
+/**
+ * The injected limits are scaled to this 2-core machine: its whole stack (server, PostgreSQL, workers,
+ * generator) saturates near 20 one-activity workflows/s, so a 40/s task-queue limit would never be
+ * the first thing to break here. 10/s keeps the limit the bottleneck; the search and the evidence are
+ * the same at any rate.
+ */
 describe('bench capacity finds injected limits and names them', () => {
-  it('a task queue limited to 40 activities/s: about 40/s, limited by activity dispatch', async () => {
-    const out = path.join(scratch, 'tq40');
+  it('a task queue limited to 10 activities/s: within 15% of 10/s, limited by activity dispatch', async () => {
+    const out = path.join(scratch, 'tq10');
     const result = await runCli(
-      ['capacity', '--address', stack.frontendAddress, '--prometheus-url', stack.prometheusUrl!, '--task-queue-activities-per-second', '40',
-        '--start-rps', '20', '--max-rps', '80', ...searchFlags, '--out', out],
+      ['capacity', '--address', stack.frontendAddress, '--prometheus-url', stack.prometheusUrl!, '--task-queue-activities-per-second', '10',
+        '--start-rps', '5', '--max-rps', '20', ...searchFlags, '--out', out],
       { timeoutMs: 600_000 },
     );
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const report = readCapacity(out);
-    expect(report.maxSustainableRps).toBeGreaterThanOrEqual(34);
-    expect(report.maxSustainableRps).toBeLessThanOrEqual(46);
-    expect(Math.max(...report.steps.map((s) => s.measurement.targetRps))).toBeLessThanOrEqual(80);
+    expect(report.maxSustainableRps).toBeGreaterThanOrEqual(8.5);
+    expect(report.maxSustainableRps).toBeLessThanOrEqual(11.5);
+    expect(Math.max(...report.steps.map((s) => s.measurement.targetRps))).toBeLessThanOrEqual(20);
     expect(report.limitingFactor?.rule).toBe('task-queue-rate-limit');
     expect(report.limitingFactor?.evidence.map((e) => e.metric).join(' ')).toMatch(/schedule_to_start/);
     expect(result.stderr).toMatch(/capacity: max sustainable \d+\/s, first bad \d+\/s \(converged\) in \d+s over \d+ steps/);
@@ -44,7 +50,7 @@ describe('bench capacity finds injected limits and names them', () => {
     const options = testStackOptions('nsrps', 8, {
       persistence: 'sqlite',
       historyShards: 64,
-      dynamicConfig: [parseDynamicConfigFlag('frontend.namespaceRPS=30@namespace=bench')],
+      dynamicConfig: [parseDynamicConfigFlag('frontend.namespaceRPS=10@namespace=bench')],
     });
     beforeAll(async () => {
       limited = await stackUp(options, () => undefined);
@@ -56,7 +62,7 @@ describe('bench capacity finds injected limits and names them', () => {
     it('names the frontend rate limit and finds a lower maximum than without the limit', async () => {
       const out = path.join(scratch, 'nsrps');
       const result = await runCli(
-        ['capacity', '--address', limited.frontendAddress, '--prometheus-url', limited.prometheusUrl!, '--start-rps', '10', '--max-rps', '60', ...searchFlags, '--out', out],
+        ['capacity', '--address', limited.frontendAddress, '--prometheus-url', limited.prometheusUrl!, '--start-rps', '4', '--max-rps', '20', ...searchFlags, '--out', out],
         { timeoutMs: 600_000 },
       );
       expect(result.code, result.stderr.slice(-2000)).toBe(0);

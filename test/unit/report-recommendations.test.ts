@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../metrics/prometheus-snapshot';
 import { evaluateRules, limitingFactor, rules, type Rule, type RuleInput } from '../../reports/recommendations';
-import { fixtureResult, fixtureServer, series } from '../helpers/report-fixtures';
+import { cappedResult, fixtureResult, fixtureServer, series } from '../helpers/report-fixtures';
 
 /**
  * One block per rule: synthetic metrics that carry the rule's symptom make it fire with evidence;
@@ -21,13 +21,6 @@ interface Case {
 const fe = { service_name: 'frontend' };
 
 /** Starts at 50/s for 60 s steady, completions at `completedPerS`, workers capped at `limit` activities/s. */
-function capped(limit: number | undefined, completedPerS: number) {
-  const result = fixtureResult({ rate: 50 });
-  result.environment.workerTuning = limit === undefined ? undefined : { taskQueueActivitiesPerSecond: limit };
-  result.summary.steadyDurationS = 60;
-  result.summary.completed = completedPerS * 60;
-  return result;
-}
 const cases: Case[] = [
   {
     id: 'frontend-rps-limit',
@@ -108,9 +101,9 @@ const cases: Case[] = [
   },
   {
     id: 'task-queue-rate-limit',
-    fires: { result: capped(20, 20) },
+    fires: { result: cappedResult(50, 20, 20) },
     // Completions keep up with starts, or the run set no task-queue limit.
-    silent: [{ result: capped(20, 50) }, { result: capped(undefined, 20) }],
+    silent: [{ result: cappedResult(50, 50, 20) }, { result: cappedResult(50, 20, undefined) }],
     evidenceMetric: /completions vs maxTaskQueueActivitiesPerSecond/,
   },
   {

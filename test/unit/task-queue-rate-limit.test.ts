@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { limitingFactor } from '../../reports/recommendations';
+import { evaluateRules, limitingFactor } from '../../reports/recommendations';
 import { taskQueueRateLimit } from '../../reports/recommendations/task-queue-rate-limit';
-import type { ResultFile } from '../../runner/result-schema';
-import { fixtureResult, fixtureServer, series } from '../helpers/report-fixtures';
+import { cappedResult, fixtureServer, series } from '../helpers/report-fixtures';
 
-/** A steady window of 20 s at `startRate`/s with `completedRate`/s finishing, workers capped at `limit`. */
-function run(startRate: number, completedRate: number, limit?: number): ResultFile {
-  const r = fixtureResult({ rate: startRate });
-  r.summary = { ...r.summary, achievedRate: startRate, completed: completedRate * 20, steadyDurationS: 20 };
-  r.environment = { ...r.environment, workerTuning: limit ? { taskQueueActivitiesPerSecond: limit } : undefined };
-  return r;
-}
+const run = cappedResult;
 
 const slowActivities = fixtureServer({ worker_activity_schedule_to_start_p99: [series({ namespace: 'bench' }, 1500)] });
 
@@ -22,8 +15,14 @@ describe('task-queue-rate-limit rule', () => {
     expect(limitingFactor({ result: run(52, 40, 40), server: slowActivities })?.rule).toBe('task-queue-rate-limit');
   });
 
+  it('fires at the limit when completions fall behind, and outranks the sync-match symptom it causes', () => {
+    const lowSync = fixtureServer({ sync_match_ratio: [series({ task_type: 'Activity' }, 0.49)] });
+    expect(evaluateRules({ result: run(10, 9.3, 10), server: lowSync }).map((r) => r.rule)).toContain('sync-match');
+    expect(limitingFactor({ result: run(10, 9.3, 10), server: lowSync })?.rule).toBe('task-queue-rate-limit');
+  });
+
   it('stays silent without a limit, below the limit, or when completions keep up', () => {
-    expect(taskQueueRateLimit.evaluate({ result: run(52, 40), server: slowActivities })).toBeNull();
+    expect(taskQueueRateLimit.evaluate({ result: run(52, 40, undefined), server: slowActivities })).toBeNull();
     expect(taskQueueRateLimit.evaluate({ result: run(30, 30, 40), server: slowActivities })).toBeNull();
     expect(taskQueueRateLimit.evaluate({ result: run(52, 52, 40), server: slowActivities })).toBeNull();
   });
