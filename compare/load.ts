@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../cli/errors';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type ResultFile } from '../runner/result-schema';
+import { loadResult as readResult } from '../reports/load';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema';
 
 /** A result file with where it came from, for messages. */
 export interface LoadedResult {
@@ -14,26 +15,9 @@ export function resultPath(fileOrDir: string): string {
   return existsSync(fileOrDir) && statSync(fileOrDir).isDirectory() ? path.join(fileOrDir, 'result.json') : fileOrDir;
 }
 
-/**
- * Reads and checks a result.json; every problem a user can fix is a one-line UsageError naming the
- * role ("baseline", "candidate") and the file.
- */
+/** A result.json and where it was read from (for messages and for writing next to it). */
 export function loadResult(fileOrDir: string, role = 'result'): LoadedResult {
-  const file = resultPath(fileOrDir);
-  if (!existsSync(file)) throw new UsageError(`${role} not found: ${file}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`${role} ${file} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const r = parsed as Partial<ResultFile> | null;
-  if (!r || typeof r !== 'object' || !('schemaVersion' in r)) throw new UsageError(`${role} ${file} is not a bench result (no schemaVersion)`);
-  if (r.schemaVersion !== RESULT_SCHEMA_VERSION) {
-    throw new UsageError(`${role} ${file} has schemaVersion ${JSON.stringify(r.schemaVersion)}; this bench reads ${RESULT_SCHEMA_VERSION}`);
-  }
-  if (!Array.isArray(r.timeline) || !r.summary || !r.scenario) throw new UsageError(`${role} ${file} is incomplete (no timeline, summary or scenario)`);
-  return { path: file, result: r as ResultFile };
+  return { path: resultPath(fileOrDir), result: readResult(fileOrDir, role) };
 }
 
 /** The measured intervals: warmup, cooldown and drain are excluded from every statistic. */

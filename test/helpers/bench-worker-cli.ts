@@ -67,13 +67,4 @@ export async function runWorkflows(client: Client, taskQueue: string, prefix: st
   return handles.length;
 }
 
-/** Polls `probe` until it returns a value (the condition, not a fixed sleep, decides). */
-export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { pollUntil } from './prometheus';

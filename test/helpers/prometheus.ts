@@ -10,13 +10,18 @@ export async function queryPrometheus(url: string, query: string): Promise<PromS
   return body.data.result;
 }
 
-/** Polls until `probe` returns a value: Prometheus sees new data only after its next scrape. */
-export async function waitForPrometheus<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+/** Polls `probe` until it returns a value (the condition, not a fixed sleep, decides). */
+export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Prometheus sees new data only after its next scrape: poll for it, up to a minute by default. */
+export function waitForPrometheus<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, probe, timeoutMs);
 }

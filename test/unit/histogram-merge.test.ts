@@ -45,7 +45,8 @@ describe('histogram merge across generator processes', () => {
     const reference = newHistogram();
     samples.forEach((list, g) =>
       list.forEach((ms, i) => {
-        const at = t0 + ((i * 10) % 2000); // spread over intervals 0 and 1
+        // Spread over intervals 0 and 1, 5 ms clear of the boundary (epoch/monotonic rounding).
+        const at = t0 + ((i * 10) % 2000) + 5;
         recorders[g]!.latency(at, 'start', ms, g === 0 ? 'noop' : 'chain');
         recorders[g]!.count(at, 'started', { kind: g === 0 ? 'noop' : 'chain' });
         reference.recordValue(Math.max(1, Math.round(ms * 1000)));

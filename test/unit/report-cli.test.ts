@@ -21,10 +21,10 @@ describe('bench report', () => {
   });
 
   const bad: [string, (root: string) => string, RegExp][] = [
-    ['a missing directory', (root) => path.join(root, 'nope'), /nope does not exist$/],
-    ['a directory without result.json', (root) => root, /^bench: no result\.json in /],
+    ['a missing directory', (root) => path.join(root, 'nope'), /result not found: .*nope$/],
+    ['a directory without result.json', (root) => root, /^bench: result not found: .*result\.json$/],
     ['malformed JSON', (root) => (fs.writeFileSync(path.join(root, 'result.json'), '{"schemaVersion": 1,'), root), /result\.json is not valid JSON/],
-    ['a wrong schemaVersion', (root) => (fs.writeFileSync(path.join(root, 'result.json'), JSON.stringify({ ...fixtureResult({ intervals: 2 }), schemaVersion: 7 })), root), /has schemaVersion 7; this harness reads 1$/],
+    ['a wrong schemaVersion', (root) => (fs.writeFileSync(path.join(root, 'result.json'), JSON.stringify({ ...fixtureResult({ intervals: 2 }), schemaVersion: 7 })), root), /has schemaVersion 7; this bench reads 1$/],
   ];
   it.each(bad)('rejects %s with exit 2 and one line', async (_what, setup, message) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-report-bad-'));
