@@ -5,6 +5,8 @@ import { escapeHtml as h } from '../reports/escape';
 import { renderChartPage } from '../reports/html';
 import type { CapacityReport } from './run-capacity';
 
+/** Milliseconds as people read them: at most one decimal. */
+const ms = (v: number) => String(Math.round(v * 10) / 10);
 const md = (text: string) => text.replace(/[|\\`*_<>]/g, (c) => `\\${c}`);
 
 function headline(r: CapacityReport): string {
@@ -31,7 +33,7 @@ export function capacityMarkdown(r: CapacityReport): string {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...r.steps.map((s) => {
       const m = s.measurement;
-      return `| ${s.index} | ${s.phase} | ${m.targetRps} | ${m.achievedRps} | ${m.completedRps.toFixed(1)} | ${m.e2eP50Ms} | ${m.e2eP99Ms} | ${m.startP99Ms} | ${(m.errorRate * 100).toFixed(2)}% | ${s.verdict.sustainable ? 'sustainable' : md(s.verdict.reasons.join('; '))} |`;
+      return `| ${s.index} | ${s.phase} | ${m.targetRps} | ${m.achievedRps} | ${m.completedRps.toFixed(1)} | ${ms(m.e2eP50Ms)} | ${ms(m.e2eP99Ms)} | ${ms(m.startP99Ms)} | ${(m.errorRate * 100).toFixed(2)}% | ${s.verdict.sustainable ? 'sustainable' : md(s.verdict.reasons.join('; '))} |`;
     }),
   ];
   return `${lines.join('\n')}\n`;
@@ -44,6 +46,7 @@ function curveChart(r: CapacityReport): ChartSpec {
     title: 'Throughput vs end-to-end latency',
     unit: 'ms',
     xKind: 'rate',
+    status: 'ok',
     x: points.map((s) => s.measurement.targetRps),
     series: [
       { name: 'e2e p50', y: points.map((s) => s.measurement.e2eP50Ms) },
@@ -70,7 +73,7 @@ export function capacityHtml(r: CapacityReport): string {
 <section id="steps"><h2>Steps</h2><table><thead><tr><th>#</th><th>phase</th><th>target/s</th><th>achieved/s</th><th>e2e p50</th><th>e2e p99</th><th>errors</th><th>verdict</th></tr></thead><tbody>${r.steps
     .map((s) => {
       const m = s.measurement;
-      return `<tr class="${s.verdict.sustainable ? 'pass' : 'fail'}"><td>${s.index}</td><td>${h(s.phase)}</td><td>${m.targetRps}</td><td>${m.achievedRps}</td><td>${m.e2eP50Ms}</td><td>${m.e2eP99Ms}</td><td>${(m.errorRate * 100).toFixed(2)}%</td><td>${h(s.verdict.sustainable ? 'sustainable' : s.verdict.reasons.join('; '))}</td></tr>`;
+      return `<tr class="${s.verdict.sustainable ? 'pass' : 'fail'}"><td>${s.index}</td><td>${h(s.phase)}</td><td>${m.targetRps}</td><td>${m.achievedRps}</td><td>${ms(m.e2eP50Ms)}</td><td>${ms(m.e2eP99Ms)}</td><td>${(m.errorRate * 100).toFixed(2)}%</td><td>${h(s.verdict.sustainable ? 'sustainable' : s.verdict.reasons.join('; '))}</td></tr>`;
     })
     .join('')}</tbody></table></section>`;
   return renderChartPage(`temporal-bench capacity: ${r.scenario}`, body, [{ id: 'charts-capacity', title: 'Throughput vs latency', charts: [curveChart(r)] }]);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot';
 import { processesWithMark, readResult, scratch, startBenchRun } from './run-helpers';
 
 // Ports of its own: 23000 + the suite's offset (nobody else's stack uses this block).
@@ -27,6 +28,12 @@ describe('bench run without --address: the embedded stack', () => {
     // Every workflow's end-to-end latency came from the workers (the summary's e2e is steady-phase only).
     expect(r.timeline.reduce((n, t) => n + t.completed, 0)).toBe(r.summary.startedOk);
     expect(r.summary.latencyMs.e2e?.count).toBeGreaterThan(0);
+    // The run ends with its report, whose server panels come from the embedded stack's Prometheus.
+    const server = JSON.parse(fs.readFileSync(path.join(out, 'server-metrics.json'), 'utf8')) as ServerMetricsSnapshot;
+    const real = (id: string) => server.results.find((q) => q.id === id)?.series.some((x) => x.points.some(([, v]) => v !== null && v > 0));
+    expect(real('rpc_rate'), 'service_requests').toBe(true);
+    expect(real('persistence_p99'), 'persistence_latency').toBe(true);
+    for (const file of ['report.html', 'summary.md', 'junit.xml']) expect(fs.existsSync(path.join(out, file)), file).toBe(true);
     // Stopped: no process the run started (server, Prometheus, workers, generators) is left, and its stack directory is gone.
     expect(processesWithMark(mark)).toEqual([]);
     expect(fs.existsSync(stackDir)).toBe(false);
