@@ -50,7 +50,10 @@ describe('bench compare on real runs', () => {
     await run('warmup', ['--config', fast, '--duration', '8s', '--warmup', '2s']);
     for (const name of ['base', 'same1', 'same2']) dirs[name] = await run(name, ['--config', fast]);
     for (const [a, b] of [['base', 'same1'], ['same1', 'same2'], ['base', 'same2']] as const) {
-      const c = compareResults(loadResult(dirs[a]!, 'baseline'), loadResult(dirs[b]!, 'candidate'));
+      // The bootstrap sees noise within a run; between back-to-back runs on this shared 2-core box the
+      // e2e p50 itself moved by up to ~16% (76 → 88 ms seen in CI). The tolerance is the user's
+      // statement of what change matters: 25% here, still far below the +50 ms case (+60% or more).
+      const c = compareResults(loadResult(dirs[a]!, 'baseline'), loadResult(dirs[b]!, 'candidate'), { tolerances: { latency: 0.25 } });
       expect(c.verdict, `${a} → ${b}:\n${renderComparisonMarkdown(c)}`).not.toBe('regressed');
       expect(c.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id), renderComparisonMarkdown(c)).toEqual([]);
     }
@@ -58,13 +61,13 @@ describe('bench compare on real runs', () => {
 
   it('+50 ms activity sleep is regressed: bench compare exits 99, the gate function agrees', async () => {
     dirs.slow = await run('slow', ['--config', slow]);
-    const r = await runCli(['compare', dirs.base!, dirs.slow, '--format', 'json']);
+    const r = await runCli(['compare', dirs.base!, dirs.slow, '--format', 'json', '--tolerance', '25']);
     expect(r.code, r.stderr).toBe(99);
     const c = JSON.parse(r.stdout);
     const e2e = c.metrics.find((m: { id: string }) => m.id === 'e2e.p50');
     expect(e2e.verdict).toBe('regressed');
     expect(e2e.candidate - e2e.baseline).toBeGreaterThan(30);
-    const gate = gateAgainstBaseline(dirs.slow, path.join(dirs.base!, 'result.json'));
+    const gate = gateAgainstBaseline(dirs.slow, path.join(dirs.base!, 'result.json'), { tolerances: { latency: 0.25 } });
     expect(gate).toMatchObject({ verdict: 'regressed', exitCode: 99 });
     expect(fs.readFileSync(path.join(dirs.slow, 'compare.md'), 'utf8')).toContain('regressed');
   }, 120_000);
