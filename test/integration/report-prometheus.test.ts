@@ -46,6 +46,8 @@ describe('report with server metrics from the local stack', () => {
   let unregister = () => {};
 
   beforeAll(async () => {
+    const t0 = Date.now();
+    const step = (what: string) => process.stderr.write(`[report-prometheus] ${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`);
     const metricsPort = await freePort();
     Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } });
     unregister = registerScrapeTarget(stack.dir, `report-test-${process.pid}`, { address: `127.0.0.1:${metricsPort}`, labels: { job: 'bench-worker' } });
@@ -56,12 +58,14 @@ describe('report with server metrics from the local stack', () => {
     const connection = await Connection.connect({ address: stack.frontendAddress });
     const worker = await Worker.create({ connection: nativeConnection, namespace: 'bench', taskQueue, workflowsPath });
     const client = new Client({ connection, namespace: 'bench' });
+    step('worker created');
     // The worker's metrics endpoint must be a live Prometheus target before the window opens.
     await waitForPrometheus('worker metrics target', async () => {
       const up = await instant(prometheusUrl, `up{job="bench-worker",instance="127.0.0.1:${metricsPort}"} == 1`);
       return up.length > 0 ? true : undefined;
     });
 
+    step('worker target up');
     const start = new Date();
     await worker.runUntil(async () => {
       for (let batch = 0; batch < 6; batch++) {
@@ -72,9 +76,15 @@ describe('report with server metrics from the local stack', () => {
       }
     });
     const end = new Date();
-    await connection.close();
-    await nativeConnection.close();
+    step('60 workflows completed');
     scraped = await scrape.stop();
+    step('scrape stop returned');
+    await connection.close();
+    step('client connection closed');
+    // Closing the worker's NativeConnection can block when an earlier test file's workers left the
+    // core busy; the connection is done with and the process ends with the file, so do not wait on it.
+    void nativeConnection.close().then(() => step('native connection closed'));
+    step('direct scrape stopped');
 
     // Prometheus sees the window's end only after its next scrape of the server.
     await waitForPrometheus('a scrape after the window', async () => {
@@ -82,6 +92,7 @@ describe('report with server metrics from the local stack', () => {
       return ts.length && Number(ts[0]!.value[1]) > end.getTime() / 1000 + 1 ? true : undefined;
     });
 
+    step('Prometheus scraped past the window');
     const result = fixtureResult({ intervals: Math.max(2, Math.ceil((end.getTime() - start.getTime()) / 1000)), startedAt: start.toISOString() });
     result.window = { start: start.toISOString(), end: end.toISOString() };
     const dir = writeResultsDir(result);
