@@ -35,7 +35,7 @@ export const taskQueueRateLimit: Rule = {
       ],
     });
     // A configured limit the observed rate sits on explains the symptoms other rules see (low
-    // sync-match, slow schedule-to-start), so it ranks above them.
-    return { ...rec, score: Math.max(rec.score, 39) };
+    // sync-match, slow schedule-to-start, slow persistence under the backlog), so it ranks above them.
+    return { ...rec, score: Math.max(rec.score, 45) };
   },
 };
