@@ -1,4 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import proto from '@temporalio/proto';
 
 const { temporal } = proto;
@@ -46,4 +48,13 @@ export async function startFrontendStub(): Promise<FrontendStub> {
     starts: () => starts,
     close: () => new Promise((resolve) => server.tryShutdown(() => resolve())),
   };
+}
+
+// Run on its own (`tsx bench/frontend-stub.ts`): prints the address, serves until stdin closes, so
+// the generator benchmark can give the stub its own, lower-priority process.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const stub = await startFrontendStub();
+  process.stdout.write(`${stub.address}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void stub.close().then(() => process.exit(0)));
 }

@@ -30,6 +30,15 @@ const { values: flags } = parseArgs({
   },
 });
 
+/** RSS in MB of one process (0 once it has exited). */
+function processRssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 /** RSS in MB of pid and all its descendants. */
 function treeRssMb(root: number): number {
   const children = new Map<number, number[]>();
@@ -82,8 +91,14 @@ await untilHealthy(`${statsUrl}/health`, 120_000);
 
 const t0 = Date.now();
 const workerRss: Sample[] = [];
-const sampler = setInterval(() => workerRss.push({ t: (Date.now() - t0) / 1000, value: treeRssMb(worker.child.pid!) }), 5000);
+const coordinatorRss: Sample[] = [];
 const run = start(['run', '--address', flags.address!, '--run-id', runId, '--rps', flags.rps!, '--duration', flags.duration!, '--warmup', '1m', '--workers', '0', '--worker-stats', statsUrl, '--out', out]);
+// The coordinator (the `bench run` process itself, without its generator children) holds the timeline.
+const sampler = setInterval(() => {
+  const t = (Date.now() - t0) / 1000;
+  workerRss.push({ t, value: treeRssMb(worker.child.pid!) });
+  coordinatorRss.push({ t, value: processRssMb(run.child.pid!) });
+}, 5000);
 const code = await run.done;
 clearInterval(sampler);
 worker.child.kill('SIGTERM');
@@ -92,7 +107,9 @@ await worker.done;
 const result = JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8')) as ResultFile;
 const steady = result.timeline.filter((i) => i.phase === 'steady');
 // The sampler's clock starts just before `bench run`; the timeline's t0 is a little later: close enough for 5-min windows.
-const inSteady = workerRss.filter((s) => steady.length && s.t >= steady[0]!.t && s.t <= steady[steady.length - 1]!.t + 1);
+const inSteadyWindow = (samples: Sample[]) => samples.filter((s) => steady.length && s.t >= steady[0]!.t && s.t <= steady[steady.length - 1]!.t + 1);
+const inSteady = inSteadyWindow(workerRss);
+const coordinator = inSteadyWindow(coordinatorRss);
 const { markdown } = writeDrift(out, { windowS: Number(flags.window) }, { workerRssMb: workerRss });
 const mb = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(1)} MB`);
 process.stdout.write(
@@ -101,6 +118,7 @@ process.stdout.write(
     `soak ${runId}: exit ${code}, ${steady.length} steady seconds at ${flags.rps}/s, achieved ${result.summary.achievedRate.toFixed(1)}/s, results in ${out}`,
     `generator RSS: start ${mb(steady[0]?.generator.rssMb)}, end ${mb(steady[steady.length - 1]?.generator.rssMb)}`,
     `worker RSS:    start ${mb(inSteady[0]?.value)}, end ${mb(inSteady[inSteady.length - 1]?.value)}`,
+    `coordinator RSS (bench run, without generators): start ${mb(coordinator[0]?.value)}, end ${mb(coordinator[coordinator.length - 1]?.value)}`,
     ``,
     markdown,
   ].join('\n'),

@@ -29,6 +29,7 @@ export interface RunArgs extends ConnectionArgs {
   'run-id'?: string;
   out?: string;
   'drain-timeout': string;
+  'hlog-segment'?: string;
   generators: number;
   'in-flight-cap'?: number;
   overflow: Overflow;
@@ -71,6 +72,8 @@ export interface RunPlan {
   inFlightCap: number;
   overflow: Overflow;
   drainTimeoutMs: number;
+  /** Run time per .hlog segment file, seconds. */
+  hlogSegmentS: number;
   executionTimeoutMs: number;
   clientKind: ClientKind;
   workers: number;
@@ -155,6 +158,8 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     : { dir: path.resolve(args['stack-dir'] ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: args['stack-port'], shards: args['stack-shards'] };
   if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
   const inFlightCap = args['in-flight-cap'] ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
+  const hlogSegmentS = parsePositiveDurationMs(args['hlog-segment'] ?? '1h', '--hlog-segment') / 1000;
+  if (hlogSegmentS < 1 || !Number.isInteger(hlogSegmentS)) throw new UsageError(`--hlog-segment ${args['hlog-segment']}: use whole seconds, at least 1s`);
   const executionTimeoutMs = parsePositiveDurationMs(scenario.workflowExecutionTimeout ?? '10m', 'workflowExecutionTimeout');
   return {
     runId,
@@ -174,6 +179,7 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     inFlightCap,
     overflow: args.overflow,
     drainTimeoutMs: parsePositiveDurationMs(args['drain-timeout'], '--drain-timeout'),
+    hlogSegmentS,
     executionTimeoutMs,
     clientKind: args.client,
     workers,

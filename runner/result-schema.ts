@@ -136,8 +136,10 @@ export interface ResultFile {
   environment: Environment;
   timeline: IntervalRecord[];
   summary: ResultSummary;
-  /** The run's HdrHistogram interval log, relative to result.json. */
+  /** The run's HdrHistogram interval log, relative to result.json (its first segment). */
   hlogFile?: string;
+  /** Every segment of the interval log in order (a new file per `--hlog-segment` of run time). */
+  hlogFiles?: string[];
   /** Whole-run (steady phase) HDR histograms, compressed base64, microseconds, per operation. */
   histograms: Record<string, string>;
 }

@@ -92,8 +92,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     const harness = harnessInfo();
     // t0 is taken after every slow setup step, so the first arrivals are not already late.
     const t0Epoch = nowEpoch() + 250;
-    const hlogName = `${plan.runId}.hlog`;
-    const hlog = new HlogFile(path.join(plan.outDir, hlogName), t0Epoch);
+    const hlog = new HlogFile(plan.outDir, plan.runId, t0Epoch, plan.hlogSegmentS);
     timeline = new Timeline(t0Epoch, plan.generators, plan.profile, plan.plannedDurationS, plan.warmupS, plan.cooldownS, hlog);
     for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
     const tl = timeline;
@@ -142,7 +141,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
         environment,
         timeline: tl.records(),
         summary,
-        hlogFile: hlogName,
+        hlogFile: hlog.files[0],
+        hlogFiles: [...hlog.files],
         histograms,
       };
     };

@@ -1,4 +1,4 @@
-import { decodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram';
+import { decodeHistogram, encodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram';
 import type { HlogFile } from './hlog';
 import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder';
 import type { IntervalRecord, LatencyStats, Phase } from './result-schema';
@@ -13,9 +13,14 @@ const phases: Phase[] = ['warmup', 'steady', 'cooldown', 'drain'];
 
 interface Slot {
   counts: Record<string, number>;
-  /** Dropped (set to undefined) once folded into the phase totals; e2e is kept for late arrivals. */
+  /** Dropped (set to undefined) once folded into the phase totals. */
   histograms?: Map<string, Histogram>;
   e2e?: Histogram;
+  /**
+   * A folded slot's e2e histogram, encoded: a live 32-bit HDR histogram is ~90 KB, so keeping one
+   * per second would grow a soak's coordinator by ~300 MB an hour. Decoded only for a late arrival.
+   */
+  e2eEncoded?: string;
   reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth }>;
   completed: number;
   failed: number;
@@ -116,8 +121,6 @@ export class Timeline {
       const index = Math.max(0, Math.floor(((iv.startMs + iv.endMs) / 2 - this.t0Epoch) / 1000));
       const slot = this.slot(index);
       const h = decodeHistogram(iv.histogram);
-      if (slot.e2e) slot.e2e.add(h);
-      else slot.e2e = h;
       slot.completed += iv.completed;
       slot.failed += iv.failed;
       slot.canceled += iv.canceled;
@@ -128,8 +131,15 @@ export class Timeline {
         t.completed += iv.completed;
         t.failed += iv.failed;
         t.canceled += iv.canceled;
-        if (slot.record) slot.record = { ...slot.record, completed: slot.completed, failed: slot.failed, latencyMs: { ...slot.record.latencyMs, e2e: latencyStats(slot.e2e) } };
-      } else slot.record = undefined;
+        const e2e = slot.e2eEncoded ? decodeHistogram(slot.e2eEncoded) : newHistogram();
+        e2e.add(h);
+        slot.e2eEncoded = encodeHistogram(e2e);
+        if (slot.record) slot.record = { ...slot.record, completed: slot.completed, failed: slot.failed, latencyMs: { ...slot.record.latencyMs, e2e: latencyStats(e2e) } };
+      } else {
+        if (slot.e2e) slot.e2e.add(h);
+        else slot.e2e = h;
+        slot.record = undefined;
+      }
       this.hlog?.write('e2e', h, iv.startMs, iv.endMs);
       this.version++;
     }
@@ -158,6 +168,8 @@ export class Timeline {
       this.addSlotTo(this.folded.get(phase)!, i, slot);
       slot.folded = phase;
       slot.histograms = undefined;
+      if (slot.e2e) slot.e2eEncoded = encodeHistogram(slot.e2e);
+      slot.e2e = undefined;
       this.foldedUpTo = i;
     }
   }

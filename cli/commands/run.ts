@@ -22,6 +22,7 @@ function runOptions(y: Argv) {
     threshold: { type: 'string', array: true, describe: "k6 threshold, repeatable: 'start_latency=p(99)<500' (replaces the scenario's for that metric)" },
     'run-id': { type: 'string', describe: 'run id (workflow ids <run-id>-<n>, task queue bench-<run-id>); default generated' },
     out: { type: 'string', describe: 'output directory (default results/<run-id>); must not exist or be empty' },
+    'hlog-segment': { type: 'string', default: '1h', describe: 'start a new .hlog file every this much run time (soaks never grow one file without bound)' },
     'drain-timeout': { type: 'string', default: '60s', describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
     generators: { type: 'number', default: 1, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
     'in-flight-cap': { type: 'number', describe: "max concurrent start calls (default: the scenario's maxVUs, else 10000)" },

@@ -36,6 +36,7 @@ const cases: [string, string[], RegExp][] = [
   ['missing config file', [...a, '--config', path.join(dir, 'none.json')], /file not found/],
   ['unknown kind in a config mix', [...a, '--config', unknownKind], /unknown kind .nosuch./],
   ['zero generators', [...a, '--rps', '5', '--generators', '0'], /--generators must be an integer >= 1/],
+  ['sub-second .hlog segment', [...a, '--rps', '5', '--hlog-segment', '500ms'], /--hlog-segment 500ms: use whole seconds/],
   ['bad overflow policy', [...a, '--rps', '5', '--overflow', 'maybe'], /--overflow "maybe": expected drop or queue/],
 ];
 

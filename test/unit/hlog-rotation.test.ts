@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HistogramLogReader } from 'hdr-histogram-js';
+import { describe, expect, it } from 'vitest';
+import { newHistogram, recordMs } from '../../metrics/histogram';
+import { HlogFile } from '../../runner/hlog';
+
+const t0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+
+/** One interval histogram per second for `seconds` s, holding `perSecond` samples of (s+1) ms. */
+function writeRun(dir: string, seconds: number, segmentS: number, perSecond = 3): HlogFile {
+  const hlog = new HlogFile(dir, 'r1', t0, segmentS);
+  for (let s = 0; s < seconds; s++) {
+    const h = newHistogram();
+    for (let i = 0; i < perSecond; i++) recordMs(h, s + 1);
+    hlog.write('start{kind:noop}', h, t0 + s * 1000, t0 + (s + 1) * 1000);
+    if (s % 2 === 1) hlog.flush();
+  }
+  hlog.flush();
+  return hlog;
+}
+
+function readAll(file: string) {
+  const reader = new HistogramLogReader(fs.readFileSync(file, 'utf8'));
+  const out: { startSec: number; count: number; tag: string }[] = [];
+  for (let h = reader.nextIntervalHistogram(); h; h = reader.nextIntervalHistogram()) out.push({ startSec: h.startTimeStampMsec / 1000, count: h.totalCount, tag: h.tag });
+  return out;
+}
+
+describe('.hlog rotation', () => {
+  it('starts a new, self-contained file every segment of run time and loses no interval', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlog-'));
+    const hlog = writeRun(dir, 7, 3);
+    expect(hlog.files).toEqual(['r1.hlog', 'r1.001.hlog', 'r1.002.hlog']);
+    const segments = hlog.files.map((f) => readAll(path.join(dir, f)));
+    // Seconds 0-2, 3-5 and 6 — each read by the standard reader on its own, timestamps absolute.
+    expect(segments.map((s) => s.map((i) => i.startSec - t0 / 1000))).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(segments.flat().every((i) => i.count === 3 && i.tag === 'start.kind=noop')).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'r1.001.hlog'), 'utf8')).toContain('#[StartTime: ' + ((t0 + 3000) / 1000).toFixed(3));
+  });
+
+  it('keeps one file when the run is shorter than a segment', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlog-'));
+    const hlog = writeRun(dir, 5, 3600);
+    expect(hlog.files).toEqual(['r1.hlog']);
+    expect(readAll(path.join(dir, 'r1.hlog'))).toHaveLength(5);
+  });
+});
