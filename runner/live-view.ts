@@ -13,7 +13,8 @@ export class LiveView {
     private readonly plainEveryS = 5,
   ) {}
 
-  static line(r: IntervalRecord, extra = ''): string {
+  /** `e2e`: the interval the end-to-end columns come from (the workers' reports trail by a poll). */
+  static line(r: IntervalRecord, extra = '', e2e: IntervalRecord = r): string {
     const l = r.latencyMs;
     const ms = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(1) : x.toFixed(0));
     const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
@@ -22,21 +23,21 @@ export class LiveView {
       `target ${r.target}/s sent ${r.sent}/s ok ${r.started}/s`,
       `in-flight ${r.inFlight}`,
       `start p50/p99 ${ms(l.start?.p50)}/${ms(l.start?.p99)} ms`,
-      `e2e p50/p99 ${ms(l.e2e?.p50)}/${ms(l.e2e?.p99)} ms`,
-      `done ${r.completed}/s`,
+      `e2e p50/p99 ${ms(e2e.latencyMs.e2e?.p50)}/${ms(e2e.latencyMs.e2e?.p99)} ms`,
+      `done ${e2e.completed}/s${e2e.t === r.t ? '' : ` (t=${e2e.t}s)`}`,
       `errors ${errors}${r.dropped ? ` dropped ${r.dropped}` : ''}`,
       `lag p99 ${ms(l.schedulingLag?.p99)} ms loop p99 ${ms(r.generator.eventLoopDelayP99Ms)} ms`,
     ].join(' | ') + extra;
   }
 
-  update(r: IntervalRecord | undefined, extra = ''): void {
+  update(r: IntervalRecord | undefined, extra = '', e2e?: IntervalRecord): void {
     if (!r) return;
     if (this.out.isTTY) {
-      const text = LiveView.line(r, extra).slice(0, Math.max(40, (this.out.columns ?? 160) - 1));
+      const text = LiveView.line(r, extra, e2e).slice(0, Math.max(40, (this.out.columns ?? 160) - 1));
       this.out.write(`\r\x1b[2K${text}`);
       this.drawn = true;
     } else if (r.t - this.lastPlain >= this.plainEveryS) {
-      this.out.write(`${LiveView.line(r, extra)}\n`);
+      this.out.write(`${LiveView.line(r, extra, e2e)}\n`);
       this.lastPlain = r.t;
     }
   }

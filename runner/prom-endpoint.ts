@@ -32,7 +32,10 @@ export async function serveRunnerMetrics(timeline: Timeline, labels: { run_id: s
       metric('bench_runner_sent_rate', 'gauge', 'starts sent in the last interval (per second)', [[{}, r.sent]]);
       metric('bench_runner_in_flight', 'gauge', 'starts in flight or queued', [[{}, r.inFlight]]);
       metric('bench_runner_event_loop_delay_p99_ms', 'gauge', 'generator event-loop delay p99', [[{}, r.generator.eventLoopDelayP99Ms]]);
-      const lat = Object.entries(r.latencyMs).flatMap(([op, s]) =>
+      // End-to-end figures come from the newest interval the workers reported on (they trail by a poll).
+      const { e2e: _partial, ...generatorSide } = r.latencyMs;
+      const e2e = timeline.latestWithE2E()?.latencyMs.e2e;
+      const lat = Object.entries(e2e ? { ...generatorSide, e2e } : generatorSide).flatMap(([op, s]) =>
         (['p50', 'p90', 'p99', 'max'] as const).map((q) => [{ op, quantile: q }, s[q]] as [Record<string, string>, number]),
       );
       metric('bench_runner_latency_ms', 'gauge', 'latency percentiles in the last interval (ms)', lat);

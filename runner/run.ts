@@ -168,7 +168,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       try {
         const { intervals } = await e2e.poll();
         tl.addE2E(intervals);
-        live.update(tl.latestComplete());
+        live.update(tl.latestComplete(), '', tl.latestWithE2E());
         if (Date.now() - lastFlush < 4000) return;
         flush();
         lastFlush = Date.now();

@@ -66,6 +66,8 @@ export class Timeline {
   private foldedUpTo = -1;
   private hlogged = -1;
   private newest = -1;
+  /** The newest slot the workers have reported on (their intervals trail the generators' by a poll). */
+  private e2eNewest = -1;
   private end: number;
   private version = 0;
   private readonly cache = new Map<string, { version: number; totals: Totals }>();
@@ -120,6 +122,7 @@ export class Timeline {
     for (const iv of intervals) {
       const index = Math.max(0, Math.floor(((iv.startMs + iv.endMs) / 2 - this.t0Epoch) / 1000));
       const slot = this.slot(index);
+      this.e2eNewest = Math.max(this.e2eNewest, index);
       const h = decodeHistogram(iv.histogram);
       slot.completed += iv.completed;
       slot.failed += iv.failed;
@@ -273,6 +276,17 @@ export class Timeline {
       if (slot && wanted.includes(this.phaseOf(i))) this.addSlotTo(out, i, slot, withHistograms);
     }
     return out;
+  }
+
+  /**
+   * The latest interval the workers have reported on, no newer than latestComplete(): the live view
+   * and the runner's gauges take end-to-end figures from it, so a worker report that is still on its
+   * way never shows as "0 completed".
+   */
+  latestWithE2E(): IntervalRecord | undefined {
+    const index = Math.min(this.e2eNewest, this.latestComplete()?.t ?? -1);
+    const slot = this.slots.get(index);
+    return slot ? (slot.record ??= this.render(index, slot)) : undefined;
   }
 
   /** The latest interval with data from every generator (for the live view). */

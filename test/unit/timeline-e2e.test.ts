@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeHistogram, newHistogram, recordMs } from '../../metrics/histogram';
 import type { GeneratorHealth, IntervalSnapshot } from '../../runner/interval-recorder';
+import { LiveView } from '../../runner/live-view';
 import { Timeline, type E2EInterval } from '../../runner/timeline';
 
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1, rssMb: 1 };
@@ -44,5 +45,19 @@ describe("timeline: workers' end-to-end intervals", () => {
     expect(live).toBeLessThan(10);
     expect(timeline.records()[1000]!.latencyMs.e2e!.count).toBe(2);
     expect(timeline.totals(['steady']).histograms.get('e2e')!.totalCount).toBe(7200);
+  });
+
+  it('the live line takes end-to-end figures from the newest interval the workers reported on', () => {
+    const timeline = new Timeline(t0, 1, undefined, 60, 0, 0);
+    for (let i = 0; i < 10; i++) timeline.addSnapshot(0, snapshot(i));
+    timeline.addE2E([0, 1, 2, 3, 4, 5, 6, 7].map((i) => e2e(i, [50, 60])));
+    // Generators are at second 9; the workers' report for seconds 8 and 9 is still on its way.
+    const line = LiveView.line(timeline.latestComplete()!, '', timeline.latestWithE2E());
+    expect(line).toMatch(/^t=9s /);
+    expect(line).toContain('done 2/s (t=7s)');
+    expect(line).toMatch(/e2e p50\/p99 5\d\/6\d ms/);
+    timeline.addE2E([e2e(8, []), e2e(9, [])]);
+    // Once reported, an interval with no completions says so.
+    expect(LiveView.line(timeline.latestComplete()!, '', timeline.latestWithE2E())).toContain('e2e p50/p99 -/- ms | done 0/s |');
   });
 });
