@@ -69,6 +69,15 @@ export function score(confidence: Confidence, observed: number, limit: number | 
   return weight[confidence] * 10 + Math.min(9.9, excess);
 }
 
+/**
+ * Above any rule scored from its evidence alone (at most 39.9): a configured limit the load is
+ * observed to hit explains the symptoms other rules see (slow schedule-to-start, exhausted worker
+ * slots, low sync-match, slow persistence under the backlog), so it is named first.
+ */
+export function configuredLimitHit(rec: Recommendation): Recommendation {
+  return { ...rec, score: Math.max(rec.score, 45) };
+}
+
 export function recommend(rec: Omit<Recommendation, 'score'>, lowerIsWorse = false): Recommendation {
   const lead = rec.evidence[0]!;
   return { ...rec, score: score(rec.confidence, lead.observed, lead.limit, lowerIsWorse) };

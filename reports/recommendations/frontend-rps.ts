@@ -1,4 +1,4 @@
-import { clientErrors, evidence, found, rank, recommend } from './evidence';
+import { clientErrors, configuredLimitHit, evidence, found, rank, recommend } from './evidence';
 import type { Evidence, Rule } from './types';
 
 /** Frontend rejecting requests for rate (RpsLimit / namespace RPS): the frontend rate-limit knobs. */
@@ -18,7 +18,7 @@ export const frontendRps: Rule = {
     const rpc = rank(found(input, 'rpc_rate'), 'peak', (l) => l.service_name === 'frontend');
     const frontendRate = rpc.reduce((sum, s) => sum + s.value, 0);
     if (frontendRate > 0) ev.push({ metric: 'service_requests (frontend, all operations)', observed: frontendRate, limit: 2400, unit: 'req/s', stat: 'sum of per-operation peaks' });
-    return recommend({
+    const rec = recommend({
       rule: this.id,
       title: 'Frontend is rate-limiting requests',
       knob: 'frontend.rps (2400/instance), frontend.namespaceRPS (2400), frontend.globalNamespaceRPS',
@@ -26,5 +26,8 @@ export const frontendRps: Rule = {
       confidence: worst ? 'high' : 'medium',
       evidence: ev,
     });
+    // The server itself says it rejected requests for rate: worker calls are throttled too, so
+    // exhausted slots and slow schedule-to-start follow from it.
+    return worst ? configuredLimitHit(rec) : rec;
   },
 };

@@ -1,4 +1,4 @@
-import { recommend } from './evidence';
+import { configuredLimitHit, recommend } from './evidence';
 import { slowScheduleToStart } from './schedule-to-start';
 import type { Rule } from './types';
 
@@ -34,8 +34,6 @@ export const taskQueueRateLimit: Rule = {
         { metric: 'workflow starts', observed: s.achievedRate, limit, unit: '/s', stat: 'steady-window mean' },
       ],
     });
-    // A configured limit the observed rate sits on explains the symptoms other rules see (low
-    // sync-match, slow schedule-to-start, slow persistence under the backlog), so it ranks above them.
-    return { ...rec, score: Math.max(rec.score, 45) };
+    return configuredLimitHit(rec);
   },
 };

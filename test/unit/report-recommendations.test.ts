@@ -151,6 +151,16 @@ describe('recommendation rules', () => {
     expect(rule('frontend-rps-limit').evaluate(known)).toBeNull();
   });
 
+  it('names a frontend RPS limit the server reports ahead of the slot exhaustion it causes in the workers', () => {
+    // Throttled worker calls hold their slots: schedule-to-start of seconds and no free slots follow.
+    const server = input({
+      resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, (i) => (i > 5 ? 3 : 0))],
+      task_schedule_to_start_p99: [series({ task_type: 'Workflow' }, 5000)],
+      worker_slots_available: [series({ worker_type: 'WorkflowWorker' }, 0)],
+    });
+    expect(evaluateRules(server).map((r) => r.rule).slice(0, 2)).toEqual(['frontend-rps-limit', 'worker-slots']);
+  });
+
   it('ranks an invalid run first and names the strongest server evidence as the limiting factor', () => {
     const server = input({ persistence_p99: [series({ operation: 'X' }, 60)], resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, 9)] });
     expect(limitingFactor(server)!.rule).toBe('frontend-rps-limit');
