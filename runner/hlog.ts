@@ -53,9 +53,15 @@ export class HlogFile {
     this.flush();
   }
 
-  /** One interval histogram; startMs/endMs are epoch milliseconds. */
+  /**
+   * One interval histogram; startMs/endMs are epoch milliseconds. A workers' interval can open
+   * before t0 (their clock ticks on whole seconds), but standard readers skip lines with a negative
+   * timestamp, silently losing its samples; nothing in a run finishes before t0, so it starts at t0.
+   */
   write(key: string, histogram: Histogram, startMs: number, endMs: number): void {
     if (histogram.totalCount === 0) return;
+    startMs = Math.max(startMs, this.t0Epoch);
+    endMs = Math.max(endMs, startMs);
     const segment = Math.max(0, Math.floor((startMs - this.t0Epoch) / 1000 / this.segmentS));
     if (segment > this.segment) this.open(segment);
     histogram.tag = HlogFile.tagOf(key);

@@ -40,6 +40,16 @@ describe('.hlog rotation', () => {
     expect(fs.readFileSync(path.join(dir, 'r1.001.hlog'), 'utf8')).toContain('#[StartTime: ' + ((t0 + 3000) / 1000).toFixed(3));
   });
 
+  it('an interval that opened before t0 (a worker clock second) stays readable by the standard reader', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlog-'));
+    const hlog = new HlogFile(dir, 'r1', t0, 3600);
+    const h = newHistogram();
+    for (let i = 0; i < 6; i++) recordMs(h, 80);
+    hlog.write('e2e', h, t0 - 700, t0 + 300);
+    hlog.flush();
+    expect(readAll(path.join(dir, 'r1.hlog'))).toEqual([{ startSec: t0 / 1000, count: 6, tag: 'e2e' }]);
+  });
+
   it('keeps one file when the run is shorter than a segment', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlog-'));
     const hlog = writeRun(dir, 5, 3600);
