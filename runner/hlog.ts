@@ -62,7 +62,7 @@ export class HlogFile {
     if (histogram.totalCount === 0) return;
     startMs = Math.max(startMs, this.t0Epoch);
     endMs = Math.max(endMs, startMs);
-    const segment = Math.max(0, Math.floor((startMs - this.t0Epoch) / 1000 / this.segmentS));
+    const segment = Math.floor((startMs - this.t0Epoch) / 1000 / this.segmentS);
     if (segment > this.segment) this.open(segment);
     histogram.tag = HlogFile.tagOf(key);
     this.writer.outputIntervalHistogram(histogram, (startMs - this.t0Epoch) / 1000, (endMs - this.t0Epoch) / 1000, 1000);
