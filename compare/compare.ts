@@ -115,6 +115,8 @@ function testMetric(spec: MetricSpec, base: LoadedResult, cand: LoadedResult, to
   if (spec.scale === 'relative' && baseline === 0) return { ...tested, out: { ...out, note: 'baseline is 0: no relative change' } };
   out.delta = spec.scale === 'relative' ? candidate / baseline - 1 : candidate - baseline;
   if (bSamples.length < minSamples || cSamples.length < minSamples) return { ...tested, out: { ...out, note: `fewer than ${minSamples} intervals per side: not testable` } };
+  const untestable = spec.untestable?.(bSteady) ?? spec.untestable?.(cSteady);
+  if (untestable) return { ...tested, out: { ...out, note: untestable } };
   const boot = blockBootstrapChange(bSamples, cSamples, {
     statistic: spec.statistic,
     scale: spec.scale,
@@ -154,7 +156,10 @@ function judge(t: Tested, floorMs: number): void {
   const bigEnough = spec.kind !== 'latency' || Math.abs((out.candidate ?? 0) - (out.baseline ?? 0)) >= floorMs;
   if (out.significant && ciWorse && worse > out.tolerance && bigEnough) out.verdict = 'regressed';
   else if (out.significant && ciBetter && -worse > out.tolerance && bigEnough) out.verdict = 'improved';
-  else if (out.significant) out.note = [out.note, Math.abs(worse) <= out.tolerance || !bigEnough ? 'significant but within tolerance' : 'whole-run change disagrees with the interval statistic'].filter(Boolean).join('; ');
+  else if (out.significant) {
+    const why = Math.abs(worse) <= out.tolerance ? 'significant but within tolerance' : !bigEnough ? `significant but under the ${floorMs} ms latency floor` : 'whole-run change disagrees with the interval statistic';
+    out.note = [out.note, why].filter(Boolean).join('; ');
+  }
 }
 
 function describe(r: LoadedResult) {

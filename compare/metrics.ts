@@ -21,7 +21,15 @@ export interface MetricSpec {
   whole: (result: ResultFile, steady: IntervalRecord[]) => number | null;
   /** A caveat about what the interval samples can show (e.g. a p99.9 that is really the interval max). */
   intervalNote?: (steady: IntervalRecord[]) => string | undefined;
+  /** Why this run's samples cannot support a verdict on the metric at all (undefined: they can). */
+  untestable?: (steady: IntervalRecord[]) => string | undefined;
 }
+
+/**
+ * A percentile is judged only when at least this many samples lie beyond it in the run: p99 of 75
+ * samples is their maximum, one GC pause or checkpoint, and two identical runs differ by 2x in it.
+ */
+export const minTailSamples = 10;
 
 const percentiles = [
   ['p50', 'p50', 0.5],
@@ -55,6 +63,11 @@ const latencySpecs: MetricSpec[] = operations.flatMap(([op, opLabel]) =>
     intervalNote: (steady: IntervalRecord[]) => {
       const perInterval = median(steady.map((i) => i.latencyMs?.[op]?.count ?? 0));
       return perInterval * (1 - q) < 1 ? `interval ${pLabel} is the interval max at ${Math.round(perInterval)} samples/interval` : undefined;
+    },
+    untestable: (steady: IntervalRecord[]) => {
+      const n = sum(steady, (i) => i.latencyMs?.[op]?.count ?? 0);
+      const needed = Math.ceil(minTailSamples / (1 - q));
+      return n < needed ? `not judged: ${pLabel} of ${n.toLocaleString('en-US')} samples is nearly their max (needs ≥ ${needed.toLocaleString('en-US')} samples per run)` : undefined;
     },
   })),
 );

@@ -11,6 +11,7 @@ export function compareFlags<T>(y: Argv<T>) {
     tolerance: { type: 'number', default: defaultTolerances.latency * 100, describe: 'latency change (%) that counts as a regression when significant' },
     'throughput-tolerance': { type: 'number', default: defaultTolerances.throughput * 100, describe: 'throughput drop (%) that counts as a regression when significant' },
     'error-tolerance': { type: 'number', default: defaultTolerances.errorRate * 100, describe: 'error-rate rise (percentage points) that counts as a regression when significant' },
+    'latency-floor': { type: 'number', default: defaultTolerances.latencyFloorMs, describe: 'latency changes smaller than this many ms never count, whatever their %' },
     alpha: { type: 'number', default: defaultAlpha, describe: 'family-wise significance level of the block-bootstrap test (Holm-corrected across metrics)' },
     'allow-different-scenario': { type: 'boolean', default: false, describe: 'compare runs of different scenarios' },
   });
@@ -20,6 +21,7 @@ export interface CompareFlagValues {
   tolerance: number;
   'throughput-tolerance': number;
   'error-tolerance': number;
+  'latency-floor': number;
   alpha: number;
   'allow-different-scenario': boolean;
 }
@@ -36,6 +38,7 @@ export function compareOptionsFromFlags(args: CompareFlagValues): CompareOptions
       latency: nonNegative('tolerance', args.tolerance) / 100,
       throughput: nonNegative('throughput-tolerance', args['throughput-tolerance']) / 100,
       errorRate: nonNegative('error-tolerance', args['error-tolerance']) / 100,
+      latencyFloorMs: nonNegative('latency-floor', args['latency-floor']),
     },
     alpha: args.alpha,
     allowDifferentScenario: args['allow-different-scenario'],

@@ -19,7 +19,7 @@ const root = scratch('compare');
 function scenario(file: string, sleepMs: number): string {
   const config = {
     name: 'gate-check',
-    description: 'one activity that sleeps; the candidate sleeps 200 ms longer',
+    description: 'one activity that sleeps; the candidate sleeps 100 ms longer',
     executor: { executor: 'constant-arrival-rate', rate: 5, timeUnit: '1s', duration: '15s' },
     mix: [{ kind: 'activity', input: { call: { name: 'sleep', ms: sleepMs } } }],
     warmup: '3s',
@@ -39,39 +39,47 @@ async function run(name: string, args: string[], codes = [0, 98]): Promise<strin
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-/** Latency tolerance of the gate checks: above the run-to-run variation measured on this host (see below). */
-const toleranceForThisHost = 0.75;
+/**
+ * The gate's settings for this host, above the run-to-run variation measured on it (see below): a
+ * latency change counts when it is beyond 40% and beyond 10 ms.
+ */
+const gateForThisHost = { latency: 0.4, latencyFloorMs: 10 };
 
 describe('bench compare on real runs', () => {
   const fast = scenario('fast.json', 20);
-  const slow = scenario('slow.json', 220);
+  const slow = scenario('slow.json', 120);
   const dirs: Record<string, string> = {};
 
   it('the same configuration three times: every pair is unchanged', async () => {
     // A fresh stack is cold (shard ownership, caches, connections): the first run is 10x slower. A
     // warm-up run, discarded, is part of any honest baseline.
-    await run('warmup', ['--config', fast, '--duration', '8s', '--warmup', '2s']);
+    await run('warmup', ['--config', fast, '--duration', '15s', '--warmup', '2s']);
     for (const name of ['base', 'same1', 'same2']) dirs[name] = await run(name, ['--config', fast]);
     for (const [a, b] of [['base', 'same1'], ['same1', 'same2'], ['base', 'same2']] as const) {
       // The bootstrap sees noise within a run; between back-to-back identical runs on this shared
-      // 2-core box whole-run figures themselves move: e2e p50 by up to ~16% (76 → 88 ms) and start
-      // p50 by up to ~45% (14.6 → 21.1 ms, a ~15 ms PostgreSQL-bound RPC) in CI. The tolerance is the
-      // user's statement of what change matters: 75% here, far below the +200 ms case (~+250%).
-      const c = compareResults(loadResult(dirs[a]!, 'baseline'), loadResult(dirs[b]!, 'candidate'), { tolerances: { latency: toleranceForThisHost } });
+      // 2-core box whole-run figures themselves move: e2e p50 by up to 26% (116 → 86 ms) and start
+      // p50 by up to 45% but < 7 ms (14.6 → 21.1 ms, a PostgreSQL-bound RPC). The tolerance and floor
+      // are the user's statement of what change matters. +50 ms of activity moved e2e p50 by only
+      // +35–70% here, too close to that noise for single 15-s runs; +100 ms is ~+100%.
+      // p99 of these 75-sample runs is their max and is not judged (it moved 12.8 → 30.4 ms in CI).
+      const c = compareResults(loadResult(dirs[a]!, 'baseline'), loadResult(dirs[b]!, 'candidate'), { tolerances: gateForThisHost });
       expect(c.verdict, `${a} → ${b}:\n${renderComparisonMarkdown(c)}`).not.toBe('regressed');
       expect(c.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id), renderComparisonMarkdown(c)).toEqual([]);
     }
   }, 240_000);
 
-  it('+200 ms activity sleep is regressed: bench compare exits 99, the gate function agrees', async () => {
+  it('+100 ms activity sleep is regressed: bench compare exits 99, the gate function agrees', async () => {
     dirs.slow = await run('slow', ['--config', slow]);
-    const r = await runCli(['compare', dirs.base!, dirs.slow, '--format', 'json', '--tolerance', String(toleranceForThisHost * 100)]);
+    // Against the newest identical run, the one next to it in time: the first after the warm-up still
+    // ran ~10 ms slower in e2e p50 in 2 of 3 local tries.
+    const flags = ['--tolerance', String(gateForThisHost.latency * 100), '--latency-floor', String(gateForThisHost.latencyFloorMs)];
+    const r = await runCli(['compare', dirs.same2!, dirs.slow, '--format', 'json', ...flags]);
     expect(r.code, r.stderr).toBe(99);
     const c = JSON.parse(r.stdout);
     const e2e = c.metrics.find((m: { id: string }) => m.id === 'e2e.p50');
     expect(e2e.verdict).toBe('regressed');
-    expect(e2e.candidate - e2e.baseline).toBeGreaterThan(150);
-    const gate = gateAgainstBaseline(dirs.slow, path.join(dirs.base!, 'result.json'), { tolerances: { latency: toleranceForThisHost } });
+    expect(e2e.candidate - e2e.baseline).toBeGreaterThan(70);
+    const gate = gateAgainstBaseline(dirs.slow, path.join(dirs.same2!, 'result.json'), { tolerances: gateForThisHost });
     expect(gate).toMatchObject({ verdict: 'regressed', exitCode: 99 });
     expect(fs.readFileSync(path.join(dirs.slow, 'compare.md'), 'utf8')).toContain('regressed');
   }, 120_000);

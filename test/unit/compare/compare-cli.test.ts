@@ -36,6 +36,14 @@ describe('bench compare', () => {
     expect(r.stdout).toMatch(/end-to-end latency p99 \|.*regressed/);
   });
 
+  it('--latency-floor: the same +30% tail is unchanged when moves under 1 s do not matter', async () => {
+    const r = await runCli(['compare', p('base.json'), p('slow.json'), '--latency-floor', '1000', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const p99 = JSON.parse(r.stdout).metrics.find((m: { id: string }) => m.id === 'e2e.p99');
+    expect(p99).toMatchObject({ verdict: 'unchanged', significant: true });
+    expect(p99.delta).toBeGreaterThan(0.1);
+  });
+
   it('−30% is improved (exit 0), as JSON written with --out; a run directory works as input', async () => {
     const out = p('cmp.json');
     const r = await runCli(['compare', p('run-dir'), p('fast.json'), '--format', 'json', '--out', out]);
@@ -52,6 +60,7 @@ describe('bench compare', () => {
     writeFileSync(p('garbage.json'), '{not json');
     expect(expectOneLineUsageError(await runCli(['compare', p('garbage.json'), p('base.json')]))).toMatch(/not valid JSON/);
     expect(expectOneLineUsageError(await runCli(['compare', p('base.json'), p('base.json'), '--tolerance', '-5']))).toMatch(/--tolerance must be/);
+    expect(expectOneLineUsageError(await runCli(['compare', p('base.json'), p('base.json'), '--latency-floor', 'x']))).toMatch(/--latency-floor must be/);
   });
 
   it('--allow-different-scenario compares anyway and says so', async () => {
