@@ -51,6 +51,8 @@ export interface MetricComparison {
   /** The baseline's own run-internal noise (± on the same scale): changes inside it are noise. */
   noiseBand: number | null;
   significant: boolean;
+  /** False when the samples cannot support a verdict (too few, or too few beyond a percentile): see note. */
+  judged: boolean;
   tolerance: number;
   samples: { baseline: number; candidate: number };
   verdict: Verdict;
@@ -106,6 +108,7 @@ function testMetric(spec: MetricSpec, base: LoadedResult, cand: LoadedResult, to
     pValue: null,
     noiseBand: null,
     significant: false,
+    judged: false,
     tolerance,
     samples: { baseline: bSamples.length, candidate: cSamples.length },
     verdict: 'unchanged',
@@ -114,9 +117,10 @@ function testMetric(spec: MetricSpec, base: LoadedResult, cand: LoadedResult, to
   if (baseline === null || candidate === null) return { ...tested, out: { ...out, note: `no ${baseline === null ? 'baseline' : 'candidate'} samples` } };
   if (spec.scale === 'relative' && baseline === 0) return { ...tested, out: { ...out, note: 'baseline is 0: no relative change' } };
   out.delta = spec.scale === 'relative' ? candidate / baseline - 1 : candidate - baseline;
-  if (bSamples.length < minSamples || cSamples.length < minSamples) return { ...tested, out: { ...out, note: `fewer than ${minSamples} intervals per side: not testable` } };
+  if (bSamples.length < minSamples || cSamples.length < minSamples) return { ...tested, out: { ...out, note: `fewer than ${minSamples} intervals per side` } };
   const untestable = spec.untestable?.(bSteady) ?? spec.untestable?.(cSteady);
   if (untestable) return { ...tested, out: { ...out, note: untestable } };
+  out.judged = true;
   const boot = blockBootstrapChange(bSamples, cSamples, {
     statistic: spec.statistic,
     scale: spec.scale,

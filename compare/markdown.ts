@@ -26,7 +26,7 @@ function row(m: MetricComparison): string {
   const ci = m.ci ? `${formatChange(m, m.ci[0])} … ${formatChange(m, m.ci[1])}` : '—';
   const noise = m.noiseBand === null ? '—' : `±${formatChange(m, m.noiseBand, false)}`;
   const p = m.pValue === null ? '—' : m.pValue < 0.001 ? '<0.001' : m.pValue.toFixed(3);
-  const verdict = icon[m.verdict] + (m.note ? ` (${m.note})` : '');
+  const verdict = (m.judged ? icon[m.verdict] : '⚫ not judged') + (m.note ? ` (${m.note})` : '');
   return `| ${cell(m.label)} | ${value(m, m.baseline)} | ${value(m, m.candidate)} | ${formatChange(m, m.delta)} | ${ci} | ${noise} | ${p} | ±${formatChange(m, m.tolerance, false)} | ${verdict} |`;
 }
 

@@ -67,7 +67,7 @@ const latencySpecs: MetricSpec[] = operations.flatMap(([op, opLabel]) =>
     untestable: (steady: IntervalRecord[]) => {
       const n = sum(steady, (i) => i.latencyMs?.[op]?.count ?? 0);
       const needed = Math.ceil(minTailSamples / (1 - q));
-      return n < needed ? `not judged: ${pLabel} of ${n.toLocaleString('en-US')} samples is nearly their max (needs ≥ ${needed.toLocaleString('en-US')} samples per run)` : undefined;
+      return n < needed ? `${pLabel} of ${n.toLocaleString('en-US')} samples is nearly their max; needs ≥ ${needed.toLocaleString('en-US')} samples per run` : undefined;
     },
   })),
 );

@@ -42,14 +42,16 @@ describe('compareResults on synthetic runs', () => {
     const few = { rate: 5, steadyIntervals: 15 };
     const c = compareResults(loaded({ seed: 11, ...few }), loaded({ seed: 12, ...few, tailScale: 3 }));
     for (const [id, needs] of [['e2e.p99', '1,000'], ['start.p99', '1,000'], ['e2e.p999', '10,000']]) {
-      expect(byId(c, id!).verdict).toBe('unchanged');
-      expect(byId(c, id!).note).toContain(`of 75 samples is nearly their max (needs ≥ ${needs} samples per run)`);
+      expect(byId(c, id!)).toMatchObject({ verdict: 'unchanged', judged: false });
+      expect(byId(c, id!).note).toContain(`of 75 samples is nearly their max; needs ≥ ${needs} samples per run`);
     }
-    expect(byId(c, 'e2e.p50').note ?? '').not.toMatch(/not judged/);
+    expect(byId(c, 'e2e.p50').judged).toBe(true);
+    expect(renderComparisonMarkdown(c)).toMatch(/end-to-end latency p99 \|.*\| ⚫ not judged \(p99 of 75 samples/);
     // 40/s for 60 s: 2,400 samples judge p99 (24 beyond it) but not p99.9 (2.4 beyond it).
     const enough = compareResults(loaded({ seed: 13 }), loaded({ seed: 14, tailScale: 1.3 }));
     expect(byId(enough, 'e2e.p99').verdict).toBe('regressed');
-    expect(byId(enough, 'e2e.p999').note).toMatch(/not judged: p99\.9 of 2,400 samples .*needs ≥ 10,000/);
+    expect(byId(enough, 'e2e.p999').judged).toBe(false);
+    expect(byId(enough, 'e2e.p999').note).toMatch(/p99\.9 of 2,400 samples .*needs ≥ 10,000/);
   });
 
   it('−30% latency is improved', () => {
