@@ -30,14 +30,19 @@ const { values: flags } = parseArgs({
   },
 });
 
-/** RSS in MB of one process (0 once it has exited). */
-function processRssMb(pid: number): number {
+/** Parent pid and RSS (MB) of one process from /proc/<pid>/stat; undefined once it has exited. */
+function procStat(pid: number): { ppid: number; rssMb: number } | undefined {
   try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), rssMb: (Number(fields[21]) * 4096) / 1024 / 1024 };
   } catch {
-    return 0;
+    return undefined;
   }
 }
+
+/** RSS in MB of one process (0 once it has exited). */
+const processRssMb = (pid: number): number => procStat(pid)?.rssMb ?? 0;
 
 /** RSS in MB of pid and all its descendants. */
 function treeRssMb(root: number): number {
@@ -45,15 +50,10 @@ function treeRssMb(root: number): number {
   const rss = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1024 / 1024);
-    } catch {
-      /* exited */
-    }
+    const stat = procStat(Number(entry));
+    if (!stat) continue;
+    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+    rss.set(Number(entry), stat.rssMb);
   }
   let total = 0;
   const stack = [root];
