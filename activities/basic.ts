@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { deterministicBytes } from '../workflows/bytes';
+import { deterministicBytes } from '../workflows/bytes.js';
 
 export async function noop(): Promise<void> {}
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { seededUnit } from '../workflows/bytes';
+import { seededUnit } from '../workflows/bytes.js';
 
 export interface FailUntilAttemptInput {
   /** Fail the first `failures` attempts; attempt failures+1 succeeds. */

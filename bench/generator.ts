@@ -11,17 +11,17 @@
  * As in `bench run`, a warm-up window (JIT, connection set-up) is left out of the figures. The
  * host's timer floor (a bare Node timer loop) is printed too: no generator's lag beats it.
  */
-import { startGenerators } from '../runner/generator-pool';
-import { profileOf } from '../runner/schedule';
-import type { ClientKind } from '../runner/start-client';
-import { latencyStats, Timeline } from '../runner/timeline';
-import { catalogResolver, resolveMix } from '../runner/workload';
+import { startGenerators } from '../runner/generator-pool.js';
+import { profileOf } from '../runner/schedule.js';
+import type { ClientKind } from '../runner/start-client.js';
+import { latencyStats, Timeline } from '../runner/timeline.js';
+import { catalogResolver, resolveMix } from '../runner/workload.js';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { timerFloorP99Ms } from './timer-floor';
+import { timerFloorP99Ms } from './timer-floor.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

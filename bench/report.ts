@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { MetricSeries } from '../metrics/prometheus-snapshot';
-import { defaultQueries } from '../metrics/server-queries';
-import { generateReport } from '../reports/generate';
-import { fixtureResult, fixtureServer, series, writeResultsDir } from '../test/helpers/report-fixtures';
+import type { MetricSeries } from '../metrics/prometheus-snapshot.js';
+import { defaultQueries } from '../metrics/server-queries.js';
+import { generateReport } from '../reports/generate.js';
+import { fixtureResult, fixtureServer, series, writeResultsDir } from '../test/helpers/report-fixtures.js';
 
 const targetSeconds = 5;
 const targetBytes = 3 * 1024 * 1024;

@@ -9,14 +9,15 @@
  * every 5 s (Linux only).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ResultFile } from '../runner/result-schema';
-import type { Sample } from '../soak/drift';
-import { writeDrift } from '../soak/write';
+import { readProcStat, treeUsage } from '../metrics/process-tree.js';
+import type { ResultFile } from '../runner/result-schema.js';
+import type { Sample } from '../soak/drift.js';
+import { writeDrift } from '../soak/write.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bench = path.join(repoRoot, 'bin', 'bench.js');
@@ -30,40 +31,11 @@ const { values: flags } = parseArgs({
   },
 });
 
-/** Parent pid and RSS (MB) of one process from /proc/<pid>/stat; undefined once it has exited. */
-function procStat(pid: number): { ppid: number; rssMb: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), rssMb: (Number(fields[21]) * 4096) / 1024 / 1024 };
-  } catch {
-    return undefined;
-  }
-}
-
 /** RSS in MB of one process (0 once it has exited). */
-const processRssMb = (pid: number): number => procStat(pid)?.rssMb ?? 0;
+const processRssMb = (pid: number): number => readProcStat(pid)?.rssMb ?? 0;
 
 /** RSS in MB of pid and all its descendants. */
-function treeRssMb(root: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = procStat(Number(entry));
-    if (!stat) continue;
-    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
-    rss.set(Number(entry), stat.rssMb);
-  }
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
+const treeRssMb = (root: number): number => treeUsage(root).rssMb;
 
 function start(args: string[]): { child: ChildProcess; done: Promise<number | null> } {
   const child = spawn(process.execPath, [bench, ...args], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });

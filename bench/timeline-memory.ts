@@ -3,9 +3,9 @@
  * time (generator snapshot + workers' end-to-end interval, 10 workflows/s) for N simulated hours and
  * prints heap, array buffers and RSS after a GC at each hour. Run: npm run bench:timeline-memory -- 4
  */
-import { encodeHistogram, newHistogram, recordMs } from '../metrics/histogram';
-import type { IntervalSnapshot } from '../runner/interval-recorder';
-import { Timeline } from '../runner/timeline';
+import { encodeHistogram, newHistogram, recordMs } from '../metrics/histogram.js';
+import type { IntervalSnapshot } from '../runner/interval-recorder.js';
+import { Timeline } from '../runner/timeline.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:timeline-memory does)');

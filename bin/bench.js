@@ -1,7 +1,19 @@
 #!/usr/bin/env node
-// Entry point: the harness is TypeScript run through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `bench` command. Runs the compiled build (dist/), which is all an installed copy or a container
+// has. In a source checkout whose TypeScript is newer than its build (or that was never built) it runs
+// the sources through tsx instead, so a developer never runs a stale build; BENCH_FROM_SOURCE=1 forces that.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compiledIsCurrent } from './build-state.js';
 
-register();
-const { main } = await import('../cli/main.ts');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+let main;
+if (process.env.BENCH_FROM_SOURCE !== '1' && compiledIsCurrent(root)) {
+  ({ main } = await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.js')).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(pathToFileURL(path.join(root, 'cli', 'main.ts')).href));
+}
 await main(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import type { ThresholdResult } from '../runner/result-schema';
+import type { ThresholdResult } from '../runner/result-schema.js';
 
 /** What one capacity step measured at a fixed target rate (steady window only, after the settle time). */
 export interface StepMeasurement {

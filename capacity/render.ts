@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChartSpec } from '../reports/chart-spec';
-import { escapeHtml as h } from '../reports/escape';
-import { renderChartPage } from '../reports/html';
-import type { CapacityReport } from './run-capacity';
+import type { ChartSpec } from '../reports/chart-spec.js';
+import { escapeHtml as h } from '../reports/escape.js';
+import { renderChartPage } from '../reports/html.js';
+import type { CapacityReport } from './run-capacity.js';
 
 /** Milliseconds as people read them: at most one decimal. */
 const ms = (v: number) => String(Math.round(v * 10) / 10);

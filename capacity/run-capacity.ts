@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import { readServerMetrics } from '../metrics/prometheus-snapshot';
-import { generateReport } from '../reports/generate';
-import { limitingFactor, type Recommendation } from '../reports/recommendations';
-import type { ResultFile } from '../runner/result-schema';
-import { findKnee, type CurvePoint } from './knee';
-import { searchCapacity, type SearchOptions, type SearchResult, type StepRecord } from './search';
-import { runStep, type StepSettings } from './step-runner';
+import { UsageError } from '../cli/errors.js';
+import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
+import { generateReport } from '../reports/generate.js';
+import { limitingFactor, type Recommendation } from '../reports/recommendations/index.js';
+import type { ResultFile } from '../runner/result-schema.js';
+import { findKnee, type CurvePoint } from './knee.js';
+import { searchCapacity, type SearchOptions, type SearchResult, type StepRecord } from './search.js';
+import { runStep, type StepSettings } from './step-runner.js';
 
 export interface CapacityReport {
   schemaVersion: 1;

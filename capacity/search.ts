@@ -1,4 +1,4 @@
-import { judgeStep, type StepMeasurement, type StepVerdict, type SustainCriteria, defaultCriteria } from './judge';
+import { judgeStep, type StepMeasurement, type StepVerdict, type SustainCriteria, defaultCriteria } from './judge.js';
 
 export interface SearchOptions {
   startRps: number;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConnectionArgs } from '../cli/connection';
-import { planRun, type RunArgs } from '../runner/plan';
-import type { IntervalRecord, ResultFile } from '../runner/result-schema';
-import { executeRun } from '../runner/run';
-import type { StepMeasurement } from './judge';
+import type { ConnectionArgs } from '../cli/connection.js';
+import { planRun, type RunArgs } from '../runner/plan.js';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
+import { executeRun } from '../runner/run.js';
+import type { StepMeasurement } from './judge.js';
 
 export interface StepSettings {
   connection: ConnectionArgs & { address: string };

@@ -1,8 +1,8 @@
-import type { ConnectionArgs } from '../cli/connection';
-import { resolveConnection } from '../cli/connection';
-import { UsageError } from '../cli/errors';
-import { defaultStackDir } from '../stack/options';
-import { stackHealth } from '../stack/stack';
+import type { ConnectionArgs } from '../cli/connection.js';
+import { resolveConnection } from '../cli/connection.js';
+import { UsageError } from '../cli/errors.js';
+import { defaultStackDir } from '../stack/options.js';
+import { stackHealth } from '../stack/stack.js';
 
 export interface CapacityTarget {
   connection: ConnectionArgs & { address: string };

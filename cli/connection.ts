@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Argv } from 'yargs';
-import { UsageError } from './errors';
+import { UsageError } from './errors.js';
 
 /**
  * Connection settings shared by `bench worker` and `bench run`. Flags win; the Temporal CLI's

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
-import { describeFailure, ExitCode } from './errors';
-import { commands } from './commands';
+import { describeFailure, ExitCode } from './errors.js';
+import { commands } from './commands/index.js';
+import { harnessInfo } from '../runner/version.js';
 
 /** Runs the `bench` CLI; never throws: every failure becomes one line on stderr and an exit code. */
 export async function main(argv: string[]): Promise<void> {
@@ -12,7 +13,7 @@ export async function main(argv: string[]): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version('version', 'show the version and commit', versionLine())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       // yargs validation errors arrive as msg; errors thrown by handlers arrive as err.
@@ -29,4 +30,9 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.BENCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(code);
   }
+}
+
+function versionLine(): string {
+  const { version, gitSha } = harnessInfo();
+  return `temporal-bench ${version} (${gitSha === 'unknown' ? 'commit unknown' : gitSha.slice(0, 12)})`;
 }

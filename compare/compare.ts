@@ -1,7 +1,7 @@
-import { ExitCode } from '../cli/errors';
-import { checkComparable, steadyIntervals, type LoadedResult } from './load';
-import { metricSpecs, type MetricKind, type MetricSpec } from './metrics';
-import { blockBootstrapChange } from './stats/bootstrap';
+import { ExitCode } from '../cli/errors.js';
+import { checkComparable, steadyIntervals, type LoadedResult } from './load.js';
+import { metricSpecs, type MetricKind, type MetricSpec } from './metrics.js';
+import { blockBootstrapChange } from './stats/bootstrap.js';
 
 export type Verdict = 'improved' | 'unchanged' | 'regressed';
 

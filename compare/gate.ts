@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareResults, exitCodeFor, type CompareOptions, type Comparison, type Verdict } from './compare';
-import { loadResult, resultPath } from './load';
-import { renderComparisonMarkdown } from './markdown';
+import { compareResults, exitCodeFor, type CompareOptions, type Comparison, type Verdict } from './compare.js';
+import { loadResult, resultPath } from './load.js';
+import { renderComparisonMarkdown } from './markdown.js';
 
 export interface GateOptions extends CompareOptions {
   /** Write compare.json and compare.md next to the candidate's result.json (default true). */

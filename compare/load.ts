@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import { loadResult as readResult } from '../reports/load';
-import type { IntervalRecord, ResultFile } from '../runner/result-schema';
+import { UsageError } from '../cli/errors.js';
+import { loadResult as readResult } from '../reports/load.js';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 
 /** A result file with where it came from, for messages. */
 export interface LoadedResult {

@@ -1,7 +1,7 @@
-import { decodeHistogram } from '../metrics/histogram';
-import { escapeMarkdown } from '../reports/escape';
-import type { ResultFile } from '../runner/result-schema';
-import type { Comparison, MetricComparison, Verdict } from './compare';
+import { decodeHistogram } from '../metrics/histogram.js';
+import { escapeMarkdown } from '../reports/escape.js';
+import type { ResultFile } from '../runner/result-schema.js';
+import type { Comparison, MetricComparison, Verdict } from './compare.js';
 
 /** Markdown for a CI step summary or a PR comment; every string from a result file is escaped. */
 const icon: Record<Verdict, string> = { improved: '🟢 improved', unchanged: '⚪ unchanged', regressed: '🔴 regressed' };

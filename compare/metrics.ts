@@ -1,5 +1,5 @@
-import type { IntervalRecord, LatencyStats, ResultFile } from '../runner/result-schema';
-import { mean, median } from './stats/random';
+import type { IntervalRecord, LatencyStats, ResultFile } from '../runner/result-schema.js';
+import { mean, median } from './stats/random.js';
 
 /**
  * The metrics a comparison judges, each defined once: how to read its per-interval samples (for the

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../cli/errors';
-import { defaultAlpha, defaultTolerances, type CompareOptions } from './compare';
+import { UsageError } from '../cli/errors.js';
+import { defaultAlpha, defaultTolerances, type CompareOptions } from './compare.js';
 
 /**
  * Comparison flags shared by `bench compare` and (for the runner to reuse) `bench run --gate`, so

@@ -6,7 +6,7 @@ import path from 'node:path';
  * the Prometheus client, which plain `bench compare` does not need.
  */
 export async function renderReportWithBaseline(candidateResult: string, baselineResult: string): Promise<string> {
-  const { generateReport } = await import('../reports/generate');
+  const { generateReport } = await import('../reports/generate.js');
   const outputs = await generateReport(path.dirname(candidateResult), { baseline: baselineResult });
   return outputs.html;
 }

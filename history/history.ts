@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import { loadResult, steadyIntervals } from '../compare/load';
-import { metricSpecs } from '../compare/metrics';
-import { findChangePoints, type ChangePoint } from '../compare/stats/change-points';
-import type { ResultFile } from '../runner/result-schema';
+import { UsageError } from '../cli/errors.js';
+import { loadResult, steadyIntervals } from '../compare/load.js';
+import { metricSpecs } from '../compare/metrics.js';
+import { findChangePoints, type ChangePoint } from '../compare/stats/change-points.js';
+import type { ResultFile } from '../runner/result-schema.js';
 
 /**
  * The trend across nights: every result under a directory, grouped by scenario (runs of different

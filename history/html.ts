@@ -1,5 +1,5 @@
-import { escapeHtml as esc } from '../reports/escape';
-import { seriesInfo, type History, type ScenarioHistory, type SeriesId } from './history';
+import { escapeHtml as esc } from '../reports/escape.js';
+import { seriesInfo, type History, type ScenarioHistory, type SeriesId } from './history.js';
 
 /**
  * history.html: one self-contained file (inline SVG and CSS, no scripts, no network). Every string

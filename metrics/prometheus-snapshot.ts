@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import type { Group, Unit } from './server-queries';
+import { UsageError } from '../cli/errors.js';
+import type { Group, Unit } from './server-queries.js';
 
 /**
  * `server-metrics.json`: what the server and workers did during the run window, saved next to

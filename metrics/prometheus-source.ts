@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../cli/errors.js';
 import {
   finiteOrNull,
   resultStatus,
@@ -6,8 +6,8 @@ import {
   type MetricSeries,
   type QueryResult,
   type ServerMetricsSnapshot,
-} from './prometheus-snapshot';
-import { defaultQueryConfig, queryPromQL, type QueryConfig, type QuerySpec } from './server-queries';
+} from './prometheus-snapshot.js';
+import { defaultQueryConfig, queryPromQL, type QueryConfig, type QuerySpec } from './server-queries.js';
 
 /** Range queries against a Prometheus server over the run window; one result per query. */
 

@@ -1,7 +1,7 @@
-import { UsageError } from '../cli/errors';
-import { SERVER_METRICS_SCHEMA_VERSION, type ServerMetricsSnapshot } from './prometheus-snapshot';
-import { indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape';
-import { defaultQueryConfig, type QueryConfig } from './server-queries';
+import { UsageError } from '../cli/errors.js';
+import { SERVER_METRICS_SCHEMA_VERSION, type ServerMetricsSnapshot } from './prometheus-snapshot.js';
+import { indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape.js';
+import { defaultQueryConfig, type QueryConfig } from './server-queries.js';
 
 /**
  * Direct-scrape mode for clusters without a Prometheus server: reads the `/metrics` endpoints every

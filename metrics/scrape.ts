@@ -1,5 +1,5 @@
-import { finiteOrNull, resultStatus, type MetricSeries, type QueryResult } from './prometheus-snapshot';
-import { resolveExpr, toPromQL, type Expr, type Matchers, type QueryConfig } from './server-queries';
+import { finiteOrNull, resultStatus, type MetricSeries, type QueryResult } from './prometheus-snapshot.js';
+import { resolveExpr, toPromQL, type Expr, type Matchers, type QueryConfig } from './server-queries.js';
 
 /**
  * Direct-scrape evaluation: the same structured queries as the Prometheus source, computed from

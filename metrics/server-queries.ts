@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../cli/errors.js';
 
 /**
  * The server and worker metrics the report shows, as DATA: each query is a small structured

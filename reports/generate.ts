@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import { fetchServerMetrics } from '../metrics/prometheus-source';
-import { readServerMetrics, writeServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot';
-import { loadQueryConfig } from '../metrics/server-queries';
-import { renderHtml } from './html';
-import { renderJunit } from './junit';
-import { loadResult, metricsWindow } from './load';
-import { renderMarkdown } from './markdown';
-import { buildModel } from './model';
-import type { Recommendation } from './recommendations';
-import type { Verdict } from './verdict';
+import { UsageError } from '../cli/errors.js';
+import { fetchServerMetrics } from '../metrics/prometheus-source.js';
+import { readServerMetrics, writeServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
+import { loadQueryConfig } from '../metrics/server-queries.js';
+import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import { loadResult, metricsWindow } from './load.js';
+import { renderMarkdown } from './markdown.js';
+import { buildModel } from './model.js';
+import type { Recommendation } from './recommendations/index.js';
+import type { Verdict } from './verdict.js';
 
 export interface ReportOptions {
   /** Query this Prometheus over the run window and (re)write server-metrics.json first. */

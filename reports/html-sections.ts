@@ -1,9 +1,9 @@
-import type { ChartSection } from './chart-spec';
-import type { LatencyStats } from '../runner/result-schema';
-import { escapeHtml as h } from './escape';
-import type { ReportModel } from './model';
-import type { Evidence, Recommendation } from './recommendations';
-import { fmt } from './verdict';
+import type { ChartSection } from './chart-spec.js';
+import type { LatencyStats } from '../runner/result-schema.js';
+import { escapeHtml as h } from './escape.js';
+import type { ReportModel } from './model.js';
+import type { Evidence, Recommendation } from './recommendations/index.js';
+import { fmt } from './verdict.js';
 
 /** The server-rendered (static, escaped) parts of report.html. Every interpolation goes through h(). */
 

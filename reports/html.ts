@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { escapeHtml as h, jsonForScript } from './escape';
+import { escapeHtml as h, jsonForScript } from './escape.js';
 import {
   chartSections,
   chartSectionsHtml,
@@ -12,9 +12,9 @@ import {
   recommendationsSection,
   thresholdsSection,
   verdictSection,
-} from './html-sections';
-import type { ChartSection, ChartSpec } from './chart-spec';
-import type { ReportModel } from './model';
+} from './html-sections.js';
+import type { ChartSection, ChartSpec } from './chart-spec.js';
+import type { ReportModel } from './model.js';
 
 /**
  * report.html: one self-contained file. Scripts and styles are read from reports/client/ and

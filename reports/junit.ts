@@ -1,6 +1,6 @@
-import { escapeXml as x } from './escape';
-import type { ReportModel } from './model';
-import { fmt } from './verdict';
+import { escapeXml as x } from './escape.js';
+import type { ReportModel } from './model.js';
+import { fmt } from './verdict.js';
 
 /**
  * junit.xml for CI test tabs: one test case per threshold (a failure element for each failed one),

@@ -1,6 +1,6 @@
-import { escapeMarkdown as md } from './escape';
-import type { ReportModel } from './model';
-import { fmt } from './verdict';
+import { escapeMarkdown as md } from './escape.js';
+import type { ReportModel } from './model.js';
+import { fmt } from './verdict.js';
 
 /** summary.md: short enough for a GitHub step summary or PR comment (well under its 1 MiB limit). */
 const icon = { pass: '✅', fail: '❌', invalid: '⚠️' } as const;

@@ -1,11 +1,11 @@
-import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot';
-import type { ResultFile } from '../runner/result-schema';
-import type { ChartSection, ChartSpec } from './chart-spec';
-import { evaluateRules, type Recommendation } from './recommendations';
-import { serverSections } from './server-charts';
-import { spectrumChart } from './spectrum';
-import { timelineSections } from './timeline-charts';
-import { verdict, type Verdict } from './verdict';
+import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
+import type { ResultFile } from '../runner/result-schema.js';
+import type { ChartSection, ChartSpec } from './chart-spec.js';
+import { evaluateRules, type Recommendation } from './recommendations/index.js';
+import { serverSections } from './server-charts.js';
+import { spectrumChart } from './spectrum.js';
+import { timelineSections } from './timeline-charts.js';
+import { verdict, type Verdict } from './verdict.js';
 
 /** Everything the three renderers need, computed once. */
 export interface ReportModel {

@@ -1,6 +1,6 @@
-import type { QueryResult, ServerMetricsSnapshot } from '../metrics/prometheus-snapshot';
-import type { Group } from '../metrics/server-queries';
-import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec';
+import type { QueryResult, ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
+import type { Group } from '../metrics/server-queries.js';
+import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
 
 /** Server and worker panels from server-metrics.json, on the same time axis as the run. */
 

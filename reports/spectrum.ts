@@ -1,6 +1,6 @@
-import { decodeHistogram } from '../metrics/histogram';
-import type { ResultFile } from '../runner/result-schema';
-import { round, type ChartSeries, type ChartSpec } from './chart-spec';
+import { decodeHistogram } from '../metrics/histogram.js';
+import type { ResultFile } from '../runner/result-schema.js';
+import { round, type ChartSeries, type ChartSpec } from './chart-spec.js';
 
 /**
  * The HDR percentile spectrum: latency at percentile p plotted against 1/(1−p) on a log axis, so

@@ -1,5 +1,5 @@
-import type { IntervalRecord, ResultFile } from '../runner/result-schema';
-import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
+import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
 
 /** Charts over the generator's per-interval timeline, downsampled to at most `maxPoints` per series. */
 

@@ -1,5 +1,5 @@
-import type { ResultFile } from '../runner/result-schema';
-import type { Recommendation } from './recommendations';
+import type { ResultFile } from '../runner/result-schema.js';
+import type { Recommendation } from './recommendations/index.js';
 
 /** The plain-language verdict at the top of every output. */
 export interface Verdict {

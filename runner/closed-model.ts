@@ -1,9 +1,9 @@
-import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration';
-import type { ConstantVUs, PerVUIterations, SharedIterations } from '../scenarios/types';
-import type { Dispatcher } from './dispatcher';
-import type { IntervalRecorder } from './interval-recorder';
-import type { WorkloadMix } from './workload';
-import { errorCode } from './start-client';
+import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
+import type { ConstantVUs, PerVUIterations, SharedIterations } from '../scenarios/types.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { IntervalRecorder } from './interval-recorder.js';
+import type { WorkloadMix } from './workload.js';
+import { errorCode } from './start-client.js';
 
 export type ClosedExecutor = ConstantVUs | SharedIterations | PerVUIterations;
 

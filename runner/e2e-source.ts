@@ -1,8 +1,8 @@
-import type { ConnectionConfig } from '../cli/connection';
-import type { WorkerTuning } from '../workers/options';
-import { startWorkerPool } from '../workers/pool';
-import { fetchE2E } from '../workers/stats-client';
-import type { E2EInterval } from './timeline';
+import type { ConnectionConfig } from '../cli/connection.js';
+import type { WorkerTuning } from '../workers/options.js';
+import { startWorkerPool } from '../workers/pool.js';
+import { fetchE2E } from '../workers/stats-client.js';
+import type { E2EInterval } from './timeline.js';
 
 /**
  * Where end-to-end latencies come from: the stats endpoints of the workers running the run's task

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
-import type { ConnectionConfig } from '../cli/connection';
-import { UsageError } from '../cli/errors';
-import { defaultStackDir, defaultStackOptions } from '../stack/options';
-import { getClusterInfo, type ClusterInfo } from '../stack/readiness';
-import { stackDown, stackHealth, stackUp } from '../stack/stack';
-import type { StackState } from '../stack/state';
-import type { EmbeddedStackPlan } from './plan';
+import type { ConnectionConfig } from '../cli/connection.js';
+import { UsageError } from '../cli/errors.js';
+import { defaultStackDir, defaultStackOptions } from '../stack/options.js';
+import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';
+import { stackDown, stackHealth, stackUp } from '../stack/stack.js';
+import type { StackState } from '../stack/state.js';
+import type { EmbeddedStackPlan } from './plan.js';
 
 type Log = (line: string) => void;
 

@@ -1,11 +1,11 @@
-import { UsageError } from '../cli/errors';
-import { loadResult } from '../compare/load';
-import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options';
-import { gateAgainstBaseline } from '../compare/gate';
-import { generateReport } from '../reports/generate';
-import { parsePositiveDurationMs } from '../scenarios/duration';
-import { writeDrift } from '../soak/write';
-import type { RunPlan } from './plan';
+import { UsageError } from '../cli/errors.js';
+import { loadResult } from '../compare/load.js';
+import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
+import { gateAgainstBaseline } from '../compare/gate.js';
+import { generateReport } from '../reports/generate.js';
+import { parsePositiveDurationMs } from '../scenarios/duration.js';
+import { writeDrift } from '../soak/write.js';
+import type { RunPlan } from './plan.js';
 
 export interface FinishPlan {
   baseline?: string;

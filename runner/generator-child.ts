@@ -2,10 +2,10 @@
  * Entry point of a forked generator process (`bench run --generators N`): connects its own client,
  * runs its share of the schedule and streams interval snapshots (encoded HDR) to the coordinator.
  */
-import { Generator } from './generator';
-import type { FromChild, ToChild } from './generator-messages';
-import { HealthMonitor } from './health';
-import { StartClient } from './start-client';
+import { Generator } from './generator.js';
+import type { FromChild, ToChild } from './generator-messages.js';
+import { HealthMonitor } from './health.js';
+import { StartClient } from './start-client.js';
 
 const send = (msg: FromChild) => process.send?.(msg);
 let client: StartClient | undefined;

@@ -1,7 +1,7 @@
-import type { ConnectionConfig } from '../cli/connection';
-import type { GeneratorConfig } from './generator';
-import type { IntervalSnapshot } from './interval-recorder';
-import type { ClientKind } from './start-client';
+import type { ConnectionConfig } from '../cli/connection.js';
+import type { GeneratorConfig } from './generator.js';
+import type { IntervalSnapshot } from './interval-recorder.js';
+import type { ClientKind } from './start-client.js';
 
 /** IPC between `bench run` (the coordinator) and its generator processes (structured clone: samples travel as typed arrays). */
 export type ToChild =

@@ -1,11 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ConnectionConfig } from '../cli/connection';
-import type { GeneratorConfig } from './generator';
-import type { FromChild, ToChild } from './generator-messages';
-import type { IntervalSnapshot } from './interval-recorder';
-import type { ClientKind } from './start-client';
+import { childEntry } from '../core/package-paths.js';
+import type { ConnectionConfig } from '../cli/connection.js';
+import type { GeneratorConfig } from './generator.js';
+import type { FromChild, ToChild } from './generator-messages.js';
+import type { IntervalSnapshot } from './interval-recorder.js';
+import type { ClientKind } from './start-client.js';
 
 export interface PoolOptions {
   count: number;
@@ -34,10 +33,10 @@ interface Member {
   finish(drainTimeoutMs: number): Promise<{ drained: boolean; cpuSeconds: number; problem?: string }>;
 }
 
-const childEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'generator-child.ts');
+const generatorChild = childEntry(import.meta.url, 'generator-child');
 
 async function forked(index: number, opts: PoolOptions): Promise<Member> {
-  const child: ChildProcess = fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(generatorChild.modulePath, [], { execArgv: generatorChild.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const send = (msg: ToChild) => child.send(msg);
   const waiters = new Map<FromChild['type'], ((m: FromChild) => void)[]>();
   let failure: ((err: Error) => void) | undefined;

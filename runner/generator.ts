@@ -1,11 +1,11 @@
-import { isOpenModel, type ExecutorConfig } from '../scenarios/types';
-import { ClosedModel, closedPlan } from './closed-model';
-import { Dispatcher, type Starter } from './dispatcher';
-import { HealthMonitor } from './health';
-import { IntervalRecorder, type IntervalSnapshot } from './interval-recorder';
-import { OpenModel, type Overflow } from './open-model';
-import { profileOf } from './schedule';
-import { WorkloadMix, type ResolvedEntry } from './workload';
+import { isOpenModel, type ExecutorConfig } from '../scenarios/types.js';
+import { ClosedModel, closedPlan } from './closed-model.js';
+import { Dispatcher, type Starter } from './dispatcher.js';
+import { HealthMonitor } from './health.js';
+import { IntervalRecorder, type IntervalSnapshot } from './interval-recorder.js';
+import { OpenModel, type Overflow } from './open-model.js';
+import { profileOf } from './schedule.js';
+import { WorkloadMix, type ResolvedEntry } from './workload.js';
 
 /** Everything one generator (in-process or a forked child) needs; plain data, sent over IPC. */
 export interface GeneratorConfig {

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../cli/errors.js';
 
 /**
  * Safety rails for shared clusters: load only goes to namespaces meant for it, and a rate above

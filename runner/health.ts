@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { GeneratorHealth } from './interval-recorder';
+import type { GeneratorHealth } from './interval-recorder.js';
 
 /**
  * Watches the generator process itself: event-loop delay (a saturated loop delays every start),

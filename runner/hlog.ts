@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import type { Histogram } from '../metrics/histogram';
+import type { Histogram } from '../metrics/histogram.js';
 
 /**
  * The run's HdrHistogram interval log (standard .hlog, readable by HistogramLogReader and the Java

@@ -1,4 +1,4 @@
-import { tagKey } from './thresholds';
+import { tagKey } from './thresholds.js';
 
 /**
  * What one generator measured in one 1-s interval (index k covers [t0 + k s, t0 + k+1 s)).

@@ -1,4 +1,4 @@
-import type { IntervalRecord } from './result-schema';
+import type { IntervalRecord } from './result-schema.js';
 
 /**
  * Progress while a run goes: on a TTY one status line redrawn in place every second; otherwise a

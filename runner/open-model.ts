@@ -1,7 +1,7 @@
-import type { Dispatcher } from './dispatcher';
-import { intendedTime, type RateProfile } from './schedule';
-import type { IntervalRecorder } from './interval-recorder';
-import type { WorkloadMix } from './workload';
+import type { Dispatcher } from './dispatcher.js';
+import { intendedTime, type RateProfile } from './schedule.js';
+import type { IntervalRecorder } from './interval-recorder.js';
+import type { WorkloadMix } from './workload.js';
 
 export type Overflow = 'drop' | 'queue';
 

@@ -1,20 +1,20 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../cli/connection';
-import { UsageError } from '../cli/errors';
-import { composeScenario } from '../scenarios/compose';
-import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration';
-import { isOpenModel, type ScenarioDefinition } from '../scenarios/types';
-import { closedPlan, type ClosedPlan } from './closed-model';
-import { checkNamespace, checkRate } from './guardrails';
-import type { Overflow } from './open-model';
-import type { WorkerTuning } from '../workers/options';
-import { checkOutDir } from './result-file';
-import { profileOf, type RateProfile } from './schedule';
-import type { ClientKind } from './start-client';
-import { defaultValidityBounds, type ValidityBounds } from './summary';
-import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds';
-import { catalogResolver, resolveMix, type ResolvedEntry } from './workload';
+import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../cli/connection.js';
+import { UsageError } from '../cli/errors.js';
+import { composeScenario } from '../scenarios/compose.js';
+import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
+import { isOpenModel, type ScenarioDefinition } from '../scenarios/types.js';
+import { closedPlan, type ClosedPlan } from './closed-model.js';
+import { checkNamespace, checkRate } from './guardrails.js';
+import type { Overflow } from './open-model.js';
+import type { WorkerTuning } from '../workers/options.js';
+import { checkOutDir } from './result-file.js';
+import { profileOf, type RateProfile } from './schedule.js';
+import type { ClientKind } from './start-client.js';
+import { defaultValidityBounds, type ValidityBounds } from './summary.js';
+import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds.js';
+import { catalogResolver, resolveMix, type ResolvedEntry } from './workload.js';
 
 /** `bench run` flags (see cli/commands/run.ts). */
 export interface RunArgs extends ConnectionArgs {

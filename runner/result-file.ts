@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import type { ResultFile } from './result-schema';
+import { UsageError } from '../cli/errors.js';
+import type { ResultFile } from './result-schema.js';
 
 /** Refuses an --out directory that exists and is not empty: earlier results are never overwritten. */
 export function checkOutDir(dir: string): void {

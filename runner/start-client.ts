@@ -1,7 +1,7 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, type ConnectionLike } from '@temporalio/client';
-import type { ConnectionConfig } from '../cli/connection';
-import { parseDurationMs } from '../scenarios/duration';
-import type { Interaction } from '../scenarios/types';
+import type { ConnectionConfig } from '../cli/connection.js';
+import { parseDurationMs } from '../scenarios/duration.js';
+import type { Interaction } from '../scenarios/types.js';
 
 /** gRPC status names by code, for errors by code in the timeline. */
 const grpcNames = [

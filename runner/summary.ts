@@ -1,7 +1,7 @@
-import { encodeHistogram, type Histogram } from '../metrics/histogram';
-import type { GeneratorSummary, LatencyStats, Reconciliation, ResultSummary } from './result-schema';
-import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds';
-import { latencyMetrics, latencyStats, type Timeline } from './timeline';
+import { encodeHistogram, type Histogram } from '../metrics/histogram.js';
+import type { GeneratorSummary, LatencyStats, Reconciliation, ResultSummary } from './result-schema.js';
+import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds.js';
+import { latencyMetrics, latencyStats, type Timeline } from './timeline.js';
 
 /** Bounds past which the generator is judged unable to hold the rate (the run is invalid). */
 export interface ValidityBounds {

@@ -1,7 +1,7 @@
-import { UsageError } from '../cli/errors';
-import type { Histogram } from '../metrics/histogram';
-import type { Threshold } from '../scenarios/types';
-import type { ThresholdResult } from './result-schema';
+import { UsageError } from '../cli/errors.js';
+import type { Histogram } from '../metrics/histogram.js';
+import type { Threshold } from '../scenarios/types.js';
+import type { ThresholdResult } from './result-schema.js';
 
 /**
  * k6 thresholds over the harness's metrics: `{ 'start_latency{kind:chain}': ['p(99)<500'] }`.

@@ -1,13 +1,13 @@
-import { decodeHistogram, encodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram';
-import type { HlogFile } from './hlog';
-import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder';
-import type { IntervalRecord, LatencyStats, Phase } from './result-schema';
-import { arrivalsBefore, type RateProfile } from './schedule';
+import { decodeHistogram, encodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram.js';
+import type { HlogFile } from './hlog.js';
+import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder.js';
+import type { IntervalRecord, LatencyStats, Phase } from './result-schema.js';
+import { arrivalsBefore, type RateProfile } from './schedule.js';
 
 /** The latency metrics of the timeline and the summary (untagged recorder keys). */
 export const latencyMetrics = ['start', 'startService', 'e2e', 'signal', 'update', 'query', 'schedulingLag'] as const;
-export type { E2EInterval } from '../workers/stats-client';
-import type { E2EInterval } from '../workers/stats-client';
+export type { E2EInterval } from '../workers/stats-client.js';
+import type { E2EInterval } from '../workers/stats-client.js';
 
 const phases: Phase[] = ['warmup', 'steady', 'cooldown', 'drain'];
 

@@ -1,23 +1,31 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot, readBuildInfo } from '../core/package-paths.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The harness version (package.json) and the checkout's commit, recorded in every result. */
+/**
+ * The harness version and commit, recorded in every result. A build records both at build time;
+ * from source they come from package.json and the checkout (an installed copy may sit inside some
+ * other git repository, whose commit is not ours).
+ */
 export function harnessInfo(): { version: string; gitSha: string } {
-  let version = 'unknown';
-  let gitSha = 'unknown';
+  const built = readBuildInfo();
+  if (built) return { version: built.version, gitSha: built.gitSha };
+  return { version: packageVersion(), gitSha: checkoutSha() };
+}
+
+export function packageVersion(): string {
   try {
-    version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
-    /* keep unknown */
+    return 'unknown';
   }
+}
+
+export function checkoutSha(): string {
   try {
-    gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
-    /* not a git checkout */
+    return 'unknown';
   }
-  return { version, gitSha };
 }

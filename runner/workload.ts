@@ -1,6 +1,6 @@
-import { UsageError } from '../cli/errors';
-import { findKind, workflowArgs } from '../workflows/kinds';
-import type { Interaction, WorkloadEntry } from '../scenarios/types';
+import { UsageError } from '../cli/errors.js';
+import { findKind, workflowArgs } from '../workflows/kinds.js';
+import type { Interaction, WorkloadEntry } from '../scenarios/types.js';
 
 /** A mix entry ready to start: the workflow type behind its kind, validated input, its tag. */
 export interface ResolvedEntry {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { UsageError } from '../cli/errors';
-import { parseDurationMs } from './duration';
-import { getScenario, loadScenarios } from './registry';
-import { executorNames, isOpenModel, type ExecutorConfig, type ScenarioDefinition, type Threshold } from './types';
+import { UsageError } from '../cli/errors.js';
+import { parseDurationMs } from './duration.js';
+import { getScenario, loadScenarios } from './registry.js';
+import { executorNames, isOpenModel, type ExecutorConfig, type ScenarioDefinition, type Threshold } from './types.js';
 
 /** Flags that reshape a scenario. */
 export interface ScenarioOverrides {

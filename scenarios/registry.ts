@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors';
-import type { ScenarioDefinition } from './types';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { UsageError } from '../cli/errors.js';
+import { moduleExtension } from '../core/package-paths.js';
+import type { ScenarioDefinition } from './types.js';
 
 /**
  * The ready scenarios: every file in scenarios/ready/ default-exports one ScenarioDefinition whose
@@ -13,12 +14,12 @@ const readyDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ready'
 let cache: Promise<Map<string, ScenarioDefinition>> | undefined;
 
 async function load(): Promise<Map<string, ScenarioDefinition>> {
-  const files = fs.readdirSync(readyDir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
+  const files = fs.readdirSync(readyDir).filter((f) => f.endsWith(moduleExtension) && !f.endsWith('.d.ts')).sort();
   const out = new Map<string, ScenarioDefinition>();
   for (const file of files) {
-    const mod = (await import(path.join(readyDir, file))) as { default?: ScenarioDefinition };
+    const mod = (await import(pathToFileURL(path.join(readyDir, file)).href)) as { default?: ScenarioDefinition };
     const scenario = mod.default;
-    const expected = file.replace(/\.ts$/, '');
+    const expected = path.basename(file, moduleExtension);
     if (!scenario || scenario.name !== expected) throw new Error(`scenarios/ready/${file} must default-export a scenario named ${expected}`);
     out.set(scenario.name, scenario);
   }

@@ -9,13 +9,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { WorkflowHandle } from '@temporalio/client';
-import { workflowArgs, workflowKinds } from '../workflows/kinds';
-import { names, type Step } from '../workflows/types';
-import { startBenchWorker, type BenchWorkerHarness } from '../test/helpers/bench-worker';
-import { fixtureFile, fixturesDir, historyToFixture, recordedWorkflowId } from '../test/helpers/history-json';
-import { repoRoot } from '../test/helpers/test-stack';
-import { benchWorkflowBundle } from '../test/helpers/workflow-bundle';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { workflowArgs, workflowKinds } from '../workflows/kinds.js';
+import { names, type Step } from '../workflows/types.js';
+import { startBenchWorker, type BenchWorkerHarness } from '../test/helpers/bench-worker.js';
+import { fixtureFile, fixturesDir, historyToFixture, recordedWorkflowId } from '../test/helpers/history-json.js';
+import { repoRoot } from '../test/helpers/test-stack.js';
+import { benchWorkflowBundle } from '../test/helpers/workflow-bundle.js';
 
 /** Small inputs: fixtures stay readable and every branch of each kind still runs. */
 const inputs: Record<string, object> = {
@@ -42,7 +42,7 @@ const inputs: Record<string, object> = {
   },
 };
 
-type Handle = WorkflowHandle;
+type Handle = WorkflowHandleWithFirstExecutionRunId;
 
 /** Kinds that need a client to talk to them while they run; the rest just run to completion. */
 const drivers: Record<string, (handle: Handle) => Promise<unknown>> = {

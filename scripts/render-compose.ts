@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderComposeFiles } from '../stack/compose-config';
+import { renderComposeFiles } from '../stack/compose-config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 for (const [file, text] of Object.entries(renderComposeFiles())) {

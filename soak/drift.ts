@@ -1,6 +1,6 @@
-import type { IntervalRecord, ResultFile } from '../runner/result-schema';
-import { mannKendall } from '../compare/stats/trend';
-import { mean, median } from '../compare/stats/random';
+import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
+import { mannKendall } from '../compare/stats/trend.js';
+import { mean, median } from '../compare/stats/random.js';
 
 /**
  * Drift checks for soak runs: the run is cut into windows (default 5 min), each gets throughput, p99,

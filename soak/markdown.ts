@@ -1,5 +1,5 @@
-import { escapeMarkdown as cell } from '../reports/escape';
-import type { DriftReport } from './drift';
+import { escapeMarkdown as cell } from '../reports/escape.js';
+import type { DriftReport } from './drift.js';
 
 const fmt = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadResult } from '../compare/load';
-import { analyseDrift, type DriftInput, type DriftOptions, type DriftReport } from './drift';
-import { renderDriftMarkdown } from './markdown';
+import { loadResult } from '../compare/load.js';
+import { analyseDrift, type DriftInput, type DriftOptions, type DriftReport } from './drift.js';
+import { renderDriftMarkdown } from './markdown.js';
 
 /**
  * Analyses the run in `dir` (finished or still running) and writes drift.json and drift.md next to

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors';
-import { cacheDir, defaultServerVersion } from './options';
-import { runCommand } from './processes';
+import { UsageError } from '../cli/errors.js';
+import { cacheDir, defaultServerVersion } from './options.js';
+import { runCommand } from './processes.js';
 
 export interface ServerBinaries {
   server: string;

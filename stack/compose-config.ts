@@ -1,9 +1,9 @@
-import { renderDynamicConfig, withStackDefaults } from './dynamic-config';
-import { defaultStackOptions } from './options';
-import { renderPrometheusConfig } from './prometheus';
-import { renderServerConfig, type ServerNetwork } from './server-config';
-import { layoutServerProcesses } from './topology';
-import { toYaml } from './yaml';
+import { renderDynamicConfig, withStackDefaults } from './dynamic-config.js';
+import { defaultStackOptions } from './options.js';
+import { renderPrometheusConfig } from './prometheus.js';
+import { renderServerConfig, type ServerNetwork } from './server-config.js';
+import { layoutServerProcesses } from './topology.js';
+import { toYaml } from './yaml.js';
 
 /** The fixed address of the temporal container in docker-compose.yml's network. */
 export const composeTemporalIp = '172.28.0.10';

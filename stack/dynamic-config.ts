@@ -1,5 +1,5 @@
-import { UsageError } from '../cli/errors';
-import type { YamlValue } from './yaml';
+import { UsageError } from '../cli/errors.js';
+import type { YamlValue } from './yaml.js';
 
 /**
  * One dynamic-config override. `constraints` narrows it (namespace, taskQueueName, taskType), as in

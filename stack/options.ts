@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { DynamicConfigEntry } from './dynamic-config';
+import type { DynamicConfigEntry } from './dynamic-config.js';
 import path from 'node:path';
 
 export type Persistence = 'postgres' | 'sqlite';

@@ -1,7 +1,7 @@
-import { UsageError } from '../cli/errors';
-import type { PostgresOptions } from './options';
-import { canConnect } from './net';
-import { runCommand } from './processes';
+import { UsageError } from '../cli/errors.js';
+import type { PostgresOptions } from './options.js';
+import { canConnect } from './net.js';
+import { runCommand } from './processes.js';
 
 type Log = (line: string) => void;
 

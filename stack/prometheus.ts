@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors';
-import type { YamlValue } from './yaml';
+import { UsageError } from '../cli/errors.js';
+import type { YamlValue } from './yaml.js';
 
 /** Debian's package puts the server here; PROMETHEUS_BIN overrides. */
 export function prometheusBinary(): string {

@@ -1,6 +1,5 @@
-import { Connection } from '@temporalio/client';
-import type { NamespaceSpec } from './options';
-import { msToTs } from '@temporalio/common/lib/time';
+import type { Connection } from '@temporalio/client';
+import type { NamespaceSpec } from './options.js';
 
 export interface ClusterInfo {
   serverVersion: string;
@@ -41,6 +40,7 @@ export async function getClusterInfo(connection: Connection): Promise<ClusterInf
  * shard count (the history service has taken its shards).
  */
 export async function waitForServer(address: string, shards: number, timeoutMs: number, stillRunning: () => string | undefined): Promise<ClusterInfo> {
+  const { Connection } = await loadClient();
   const connection = Connection.lazy({ address, connectTimeout: 2000 });
   try {
     return await poll(`the Temporal frontend at ${address}`, timeoutMs, async () => {
@@ -66,6 +66,8 @@ export async function waitForServer(address: string, shards: number, timeoutMs: 
  * namespace cache serves it, so the first workflow start does not fail with NamespaceNotFound.
  */
 export async function ensureNamespaces(address: string, namespaces: NamespaceSpec[], timeoutMs: number): Promise<void> {
+  const { Connection } = await loadClient();
+  const { msToTs } = await import('@temporalio/common/lib/time.js');
   const connection = Connection.lazy({ address });
   const service = connection.workflowService;
   try {
@@ -92,4 +94,9 @@ export async function ensureNamespaces(address: string, namespaces: NamespaceSpe
   } finally {
     await connection.close();
   }
+}
+
+/** Loaded on use: the SDK client takes most of a second to load, which `bench --help` must not pay. */
+function loadClient(): Promise<typeof import('@temporalio/client')> {
+  return import('@temporalio/client');
 }

@@ -1,7 +1,7 @@
-import type { StackOptions } from './options';
-import type { ServerProcessSpec } from './topology';
-import { serviceNames } from './topology';
-import type { YamlValue } from './yaml';
+import type { StackOptions } from './options.js';
+import type { ServerProcessSpec } from './topology.js';
+import { serviceNames } from './topology.js';
+import type { YamlValue } from './yaml.js';
 
 /** Where the process runs: on this host (loopback) or in the docker-compose network. */
 export interface ServerNetwork {

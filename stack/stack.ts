@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BenchError, UsageError } from '../cli/errors';
-import { ensureServerBinaries } from './build';
-import { renderDynamicConfig, withStackDefaults } from './dynamic-config';
-import { canConnect, portIsFree } from './net';
-import type { StackOptions } from './options';
-import { dropDatabases, requirePostgres, setupDatabases } from './postgres';
-import { isOurProcess, spawnDetached, stopProcess } from './processes';
-import { prometheusBinary, prometheusReady, renderPrometheusConfig, targetsDir } from './prometheus';
-import { ensureNamespaces, poll, waitForServer } from './readiness';
-import { renderServerConfig } from './server-config';
-import { readState, removeState, writeState, type StackProcess, type StackState } from './state';
-import { layoutServerProcesses, portsToBind } from './topology';
-import { toYaml } from './yaml';
+import { BenchError, UsageError } from '../cli/errors.js';
+import { ensureServerBinaries } from './build.js';
+import { renderDynamicConfig, withStackDefaults } from './dynamic-config.js';
+import { canConnect, portIsFree } from './net.js';
+import type { StackOptions } from './options.js';
+import { dropDatabases, requirePostgres, setupDatabases } from './postgres.js';
+import { isOurProcess, spawnDetached, stopProcess } from './processes.js';
+import { prometheusBinary, prometheusReady, renderPrometheusConfig, targetsDir } from './prometheus.js';
+import { ensureNamespaces, poll, waitForServer } from './readiness.js';
+import { renderServerConfig } from './server-config.js';
+import { readState, removeState, writeState, type StackProcess, type StackState } from './state.js';
+import { layoutServerProcesses, portsToBind } from './topology.js';
+import { toYaml } from './yaml.js';
 
 type Log = (line: string) => void;
 

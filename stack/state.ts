@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Persistence, Topology } from './options';
+import type { Persistence, Topology } from './options.js';
 
 export interface StackProcess {
   id: string;

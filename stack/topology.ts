@@ -1,4 +1,4 @@
-import type { StackOptions } from './options';
+import type { StackOptions } from './options.js';
 
 export type ServiceName = 'frontend' | 'history' | 'matching' | 'worker';
 export const serviceNames: ServiceName[] = ['frontend', 'history', 'matching', 'worker'];

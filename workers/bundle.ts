@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { cacheDir } from '../stack/options';
-import { findKind } from '../workflows/kinds';
+import { distDir, isCompiled, moduleExtension } from '../core/package-paths.js';
+import { cacheDir } from '../stack/options.js';
+import { findKind } from '../workflows/kinds.js';
 
 const workflowsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows');
 const require = createRequire(import.meta.url);
@@ -23,7 +25,7 @@ function workflowTypes(kinds: string[] | undefined): string[] | undefined {
 function sourceHash(types: string[] | undefined): string {
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify({ types, sdk: require('@temporalio/workflow/package.json').version }));
-  for (const file of fs.readdirSync(workflowsDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of fs.readdirSync(workflowsDir).filter((f) => f.endsWith(moduleExtension)).sort()) {
     hash.update(file).update(fs.readFileSync(path.join(workflowsDir, file)));
   }
   return hash.digest('hex').slice(0, 16);
@@ -32,39 +34,55 @@ function sourceHash(types: string[] | undefined): string {
 const quiet = () => {};
 const logger = { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: quiet, error: (m: string) => process.stderr.write(`${m}\n`) };
 
+/** The node_modules directories this package resolves the SDK from, wherever it is installed. */
+function sdkModuleDirs(): string[] {
+  return require.resolve.paths('@temporalio/workflow') ?? [];
+}
+
+/** The bundle `npm run build` made of every kind; workers load it instead of running webpack. */
+export const prebuiltBundlePath = path.join(distDir, 'workflow-bundle.js');
+
 /**
- * Builds the workflow bundle once for all worker processes (webpack is seconds of CPU per build) and
- * caches it by the workflow sources' hash. The completion interceptor must be compiled in: a Worker
- * given a prebuilt bundle ignores `interceptors.workflowModules`.
+ * Runs webpack over the workflow code (every kind, or only `types`). The completion interceptor must
+ * be compiled in: a Worker given a prebuilt bundle ignores `interceptors.workflowModules`.
  */
-export async function prebuildWorkflowBundle(kinds?: string[]): Promise<string> {
-  const types = workflowTypes(kinds);
-  const dir = path.join(cacheDir(), 'workflow-bundles');
-  const file = path.join(dir, `bench-workflows-${sourceHash(types)}.js`);
-  if (fs.existsSync(file)) return file;
-  fs.mkdirSync(dir, { recursive: true });
-  let entry = path.join(workflowsDir, 'index.ts');
+export async function bundleWorkflows(types?: string[]): Promise<string> {
+  let entry = path.join(workflowsDir, `index${moduleExtension}`);
   let generated: string | undefined;
   if (types) {
-    // Only the chosen kinds are exported, so only they are registered on the task queue.
-    // Inside the project tree: webpack resolves the SDK's generated entrypoint from its directory.
-    const scratch = path.join(workflowsDir, '..', 'node_modules', '.cache');
-    fs.mkdirSync(scratch, { recursive: true });
-    generated = fs.mkdtempSync(path.join(scratch, 'bench-workflows-'));
-    entry = path.join(generated, 'entry.ts');
-    fs.writeFileSync(entry, `export { ${types.join(', ')} } from ${JSON.stringify(path.join(workflowsDir, 'index'))};\n`);
+    // Only the chosen kinds are exported, so only they are registered on the task queue. The entry
+    // lives in a temp dir (an installed package may be read-only); webpack is told where the SDK is.
+    generated = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-workflows-'));
+    entry = path.join(generated, `entry${moduleExtension}`);
+    fs.writeFileSync(entry, `export { ${types.join(', ')} } from ${JSON.stringify(path.join(workflowsDir, `index${moduleExtension}`))};\n`);
   }
   try {
     const { code } = await bundleWorkflowCode({
       workflowsPath: entry,
-      workflowInterceptorModules: [path.join(workflowsDir, 'interceptors.ts')],
+      workflowInterceptorModules: [path.join(workflowsDir, `interceptors${moduleExtension}`)],
       logger,
+      webpackConfigHook: (config) => ({ ...config, resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? []), ...sdkModuleDirs()] } }),
     });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
-    return file;
+    return code;
   } finally {
     if (generated) fs.rmSync(generated, { recursive: true, force: true });
   }
+}
+
+/**
+ * The workflow bundle for a worker pool: the build's prebuilt one when it covers the request (every
+ * kind), else webpack once for all worker processes, cached by the workflow sources' hash.
+ */
+export async function prebuildWorkflowBundle(kinds?: string[]): Promise<string> {
+  const types = workflowTypes(kinds);
+  if (!types && isCompiled && fs.existsSync(prebuiltBundlePath)) return prebuiltBundlePath;
+  const dir = path.join(cacheDir(), 'workflow-bundles');
+  const file = path.join(dir, `bench-workflows-${sourceHash(types)}.js`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(dir, { recursive: true });
+  const code = await bundleWorkflows(types);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, file);
+  return file;
 }

@@ -1,6 +1,6 @@
-import { encodeHistogram, newHistogram, recordMs, type Histogram } from '../metrics/histogram';
-import type { CompletionEvent } from '../workflows/sinks';
-import { intervalMs, type E2EBucket } from './messages';
+import { encodeHistogram, newHistogram, recordMs, type Histogram } from '../metrics/histogram.js';
+import type { CompletionEvent } from '../workflows/sinks.js';
+import { intervalMs, type E2EBucket } from './messages.js';
 
 interface OpenBucket {
   taskQueue: string;

@@ -1,7 +1,7 @@
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram';
-import { currentWatermark } from './e2e-recorder';
-import { intervalMs, type E2EBucket } from './messages';
-import type { E2EInterval, E2ESnapshot } from './stats-client';
+import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { currentWatermark } from './e2e-recorder.js';
+import { intervalMs, type E2EBucket } from './messages.js';
+import type { E2EInterval, E2ESnapshot } from './stats-client.js';
 
 interface Pending {
   histogram: Histogram;

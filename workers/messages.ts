@@ -1,5 +1,5 @@
-import type { ConnectionConfig } from '../cli/connection';
-import type { WorkerTuning } from './options';
+import type { ConnectionConfig } from '../cli/connection.js';
+import type { WorkerTuning } from './options.js';
 
 /** What the supervisor tells a worker process to run (sent once, over IPC with structured clone). */
 export interface ChildConfig extends WorkerTuning {

@@ -1,7 +1,7 @@
 import type { WorkerOptions } from '@temporalio/worker';
-import type { ConnectionConfig } from '../cli/connection';
-import { UsageError } from '../cli/errors';
-import { findKind } from '../workflows/kinds';
+import type { ConnectionConfig } from '../cli/connection.js';
+import { UsageError } from '../cli/errors.js';
+import { findKind } from '../workflows/kinds.js';
 
 /** Worker tuning knobs; unset means the SDK default. Same meaning in every process of a pool. */
 export interface WorkerTuning {

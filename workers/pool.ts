@@ -1,18 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors';
-import { registerScrapeTarget } from '../stack/prometheus';
-import { readState } from '../stack/state';
-import { prebuildWorkflowBundle } from './bundle';
-import { E2EStore } from './e2e-store';
-import type { ChildConfig, ChildMessage, ParentMessage } from './messages';
-import { validatePoolOptions, type WorkerPoolOptions } from './options';
-import { checkTemporalReachable } from './reachability';
-import type { E2ESnapshot } from './stats-client';
-import { serveStats } from './stats-server';
+import { childEntry } from '../core/package-paths.js';
+import { UsageError } from '../cli/errors.js';
+import { registerScrapeTarget } from '../stack/prometheus.js';
+import { readState } from '../stack/state.js';
+import { prebuildWorkflowBundle } from './bundle.js';
+import { E2EStore } from './e2e-store.js';
+import type { ChildConfig, ChildMessage, ParentMessage } from './messages.js';
+import { validatePoolOptions, type WorkerPoolOptions } from './options.js';
+import { checkTemporalReachable } from './reachability.js';
+import type { E2ESnapshot } from './stats-client.js';
+import { serveStats } from './stats-server.js';
 
-export type { WorkerPoolOptions, WorkerTuning } from './options';
+export type { WorkerPoolOptions, WorkerTuning } from './options.js';
 
 export interface WorkerProcessInfo {
   pid: number;
@@ -38,7 +38,7 @@ export interface WorkerPool {
   exited: Promise<void>;
 }
 
-const childEntry = fileURLToPath(new URL('./child.ts', import.meta.url));
+const workerChild = childEntry(import.meta.url, 'child');
 const killAfterMs = 60_000;
 
 interface Member {
@@ -89,7 +89,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     // Child output goes to stderr: stdout belongs to the command's own (machine-readable) output.
     // Own process group: a terminal's Ctrl-C reaches only the parent, which drains the children in
     // order (a runner draining its in-flight workflows needs its workers to keep working).
-    const child = fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'], detached: true });
+    const child = fork(workerChild.modulePath, [], { execArgv: workerChild.execArgv, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'], detached: true });
     const id = `${os.hostname()}/${child.pid}`;
     store.addProcess(id);
     let failure: string | undefined;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { E2ERecorder } from './e2e-recorder';
+import type { E2ERecorder } from './e2e-recorder.js';
 
 const esc = (v: string) => v.replace(/["\\\n]/g, '_');
 

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { Connection } from '@temporalio/client';
-import type { ConnectionConfig } from '../cli/connection';
-import { UsageError } from '../cli/errors';
+import type { ConnectionConfig } from '../cli/connection.js';
+import { UsageError } from '../cli/errors.js';
 
 const timeoutMs = 5000;
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { E2EStore } from './e2e-store';
+import type { E2EStore } from './e2e-store.js';
 
 /**
  * The supervisor's HTTP endpoint: GET /e2e?taskQueue=Q&afterSeq=N returns an E2ESnapshot (see

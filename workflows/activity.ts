@@ -1,5 +1,5 @@
-import { callActivity } from './calls';
-import type { ActivityCall, RetryInput } from './types';
+import { callActivity } from './calls.js';
+import type { ActivityCall, RetryInput } from './types.js';
 
 export interface ActivityInput {
   /** Defaults to the noop activity: the standard baseline. */

@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { ActivityCall, RetryInput } from './types';
+import type { Activities } from '../activities/index.js';
+import type { ActivityCall, RetryInput } from './types.js';
 
 export const noopCall: ActivityCall = { name: 'noop' };
 

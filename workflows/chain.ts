@@ -1,5 +1,5 @@
-import { callActivity } from './calls';
-import type { ActivityCall } from './types';
+import { callActivity } from './calls.js';
+import type { ActivityCall } from './types.js';
 
 export interface ChainInput {
   length: number;

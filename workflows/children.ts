@@ -1,6 +1,6 @@
 import { executeChild, workflowInfo } from '@temporalio/workflow';
-import { activityWorkflow } from './activity';
-import { noopWorkflow } from './noop';
+import { activityWorkflow } from './activity.js';
+import { noopWorkflow } from './noop.js';
 
 export interface ChildrenInput {
   count: number;

@@ -1,5 +1,5 @@
 import { continueAsNew } from '@temporalio/workflow';
-import { callActivity } from './calls';
+import { callActivity } from './calls.js';
 
 export interface ContinueAsNewInput {
   iterationsPerRun: number;

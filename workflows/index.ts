@@ -1,14 +1,14 @@
 /** Every workflow kind; this file is the workers' `workflowsPath`. One kind per file. */
-export { noopWorkflow } from './noop';
-export { activityWorkflow } from './activity';
-export { chainWorkflow } from './chain';
-export { fanoutWorkflow } from './fanout';
-export { childrenWorkflow } from './children';
-export { timersWorkflow } from './timers';
-export { signalsWorkflow } from './signals';
-export { updateWorkflow } from './update';
-export { payloadWorkflow } from './payload';
-export { continueAsNewWorkflow } from './continue-as-new';
-export { retryWorkflow } from './retry';
-export { localActivityWorkflow } from './local-activity';
-export { programWorkflow } from './program';
+export { noopWorkflow } from './noop.js';
+export { activityWorkflow } from './activity.js';
+export { chainWorkflow } from './chain.js';
+export { fanoutWorkflow } from './fanout.js';
+export { childrenWorkflow } from './children.js';
+export { timersWorkflow } from './timers.js';
+export { signalsWorkflow } from './signals.js';
+export { updateWorkflow } from './update.js';
+export { payloadWorkflow } from './payload.js';
+export { continueAsNewWorkflow } from './continue-as-new.js';
+export { retryWorkflow } from './retry.js';
+export { localActivityWorkflow } from './local-activity.js';
+export { programWorkflow } from './program.js';

@@ -5,7 +5,7 @@ import {
   workflowInfo,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
-import type { BenchSinks, CompletionEvent } from './sinks';
+import type { BenchSinks, CompletionEvent } from './sinks.js';
 
 const { bench } = proxySinks<BenchSinks>();
 

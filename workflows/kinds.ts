@@ -2,7 +2,7 @@
  * The catalog of workflow kinds: what `bench list --json` prints and what scenarios validate their
  * workload inputs against. Must stay importable outside the workflow sandbox (no @temporalio/workflow).
  */
-import { deterministicBytes } from './bytes';
+import { deterministicBytes } from './bytes.js';
 import {
   checkActivityCall,
   checkBoolean,
@@ -15,8 +15,8 @@ import {
   maxPayloadBytes,
   show,
   type NumberRule,
-} from './checks';
-import { names, type Step } from './types';
+} from './checks.js';
+import { names, type Step } from './types.js';
 
 export type ParamType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'activityCall' | 'retry' | 'program';
 

@@ -1,5 +1,5 @@
-import { callLocalActivity } from './calls';
-import type { ActivityCall } from './types';
+import { callLocalActivity } from './calls.js';
+import type { ActivityCall } from './types.js';
 
 export interface LocalActivityInput {
   count: number;

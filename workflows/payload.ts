@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { deterministicBytes } from './bytes';
-import { callActivity } from './calls';
+import { deterministicBytes } from './bytes.js';
+import { callActivity } from './calls.js';
 
 export interface PayloadInput {
   /** Size of the second workflow argument the client sends (see `workflowArgs` in kinds.ts). */

@@ -1,7 +1,7 @@
 import { condition, continueAsNew, defineSignal, executeChild, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import { deterministicBytes } from './bytes';
-import { callActivity, callLocalActivity } from './calls';
-import { innerSteps, type Step, type StepKind, type StepOf } from './types';
+import { deterministicBytes } from './bytes.js';
+import { callActivity, callLocalActivity } from './calls.js';
+import { innerSteps, type Step, type StepKind, type StepOf } from './types.js';
 
 export interface ProgramInput {
   program: Step;

@@ -1,5 +1,5 @@
-import { callActivity } from './calls';
-import type { RetryInput } from './types';
+import { callActivity } from './calls.js';
+import type { RetryInput } from './types.js';
 
 export interface RetryWorkflowInput {
   /** The activity fails its first `failures` attempts. */

@@ -1,5 +1,5 @@
 import { condition, defineSignal, setHandler } from '@temporalio/workflow';
-import { names } from './types';
+import { names } from './types.js';
 
 export interface SignalsInput {
   count: number;

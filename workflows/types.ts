@@ -2,7 +2,7 @@
  * Data types shared by workflow code, the kind catalog and clients. Pure types and constants only:
  * importable both inside the workflow sandbox and outside it.
  */
-import type { CpuBurnInput, EchoInput, FailUntilAttemptInput, HeartbeatInput, SleepInput } from '../activities';
+import type { CpuBurnInput, EchoInput, FailUntilAttemptInput, HeartbeatInput, SleepInput } from '../activities/index.js';
 
 /** One activity invocation described as data (the activity name plus its input). */
 export type ActivityCall =

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
-import { names } from './types';
+import { names } from './types.js';
 
 export interface UpdateInput {
   /** Finish after this many updates (0 = only on the finish signal). */

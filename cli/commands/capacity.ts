@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { connectionOptions, type ConnectionArgs } from '../connection';
-import { UsageError } from '../errors';
+import { connectionOptions, type ConnectionArgs } from '../connection.js';
+import { UsageError } from '../errors.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -42,12 +42,12 @@ export const capacityCommand: CommandModule = {
   builder: capacityOptions,
   handler: async (raw) => {
     const args = raw as unknown as CapacityArgs;
-    const { parsePositiveDurationMs } = await import('../../scenarios/duration');
-    const { runCapacity, sloToThreshold } = await import('../../capacity/run-capacity');
-    const { renderCapacity } = await import('../../capacity/render');
-    const { resolveCapacityTarget } = await import('../../capacity/target');
-    const { defaultSearchOptions } = await import('../../capacity/search');
-    const { defaultCriteria } = await import('../../capacity/judge');
+    const { parsePositiveDurationMs } = await import('../../scenarios/duration.js');
+    const { runCapacity, sloToThreshold } = await import('../../capacity/run-capacity.js');
+    const { renderCapacity } = await import('../../capacity/render.js');
+    const { resolveCapacityTarget } = await import('../../capacity/target.js');
+    const { defaultSearchOptions } = await import('../../capacity/search.js');
+    const { defaultCriteria } = await import('../../capacity/judge.js');
 
     const startRps = positive('start-rps', args['start-rps'] as number);
     const maxRps = positive('max-rps', args['max-rps'] as number);

@@ -1,10 +1,7 @@
-import { Connection } from '@temporalio/client';
 import type { CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection';
-import { UsageError } from '../errors';
-import { checkTarget } from '../../runner/environment';
-import { checkNamespace } from '../../runner/guardrails';
-import { countByStatus, terminateLeftovers } from '../../runner/reconcile';
+import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
+import { UsageError } from '../errors.js';
+import { checkNamespace } from '../../runner/guardrails.js';
 
 export const cleanupCommand: CommandModule = {
   command: 'cleanup',
@@ -21,6 +18,10 @@ export const cleanupCommand: CommandModule = {
     if (!config.address) throw new UsageError('bench cleanup needs --address (or TEMPORAL_ADDRESS)');
     checkNamespace(config.namespace, args['allow-production'] as boolean);
     const target = { ...config, address: config.address };
+    // Loaded on use: the SDK client takes most of a second to load, which `bench --help` must not pay.
+    const { Connection } = await import('@temporalio/client');
+    const { checkTarget } = await import('../../runner/environment.js');
+    const { countByStatus, terminateLeftovers } = await import('../../runner/reconcile.js');
     await checkTarget(target);
     const connection = await Connection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
     try {

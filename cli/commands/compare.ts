@@ -1,10 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { compareResults, exitCodeFor } from '../../compare/compare';
-import { loadResult } from '../../compare/load';
-import { renderComparisonMarkdown } from '../../compare/markdown';
-import { compareFlags, compareOptionsFromFlags, type CompareFlagValues } from '../../compare/options';
-import { renderReportWithBaseline } from '../../compare/report-overlay';
+import { compareFlags, compareOptionsFromFlags, type CompareFlagValues } from '../../compare/options.js';
 
 interface Args extends CompareFlagValues {
   baseline: string;
@@ -29,6 +25,11 @@ export const compareCommand: CommandModule<object, Args> = {
         }),
     ) as never,
   handler: async (args) => {
+    // Loaded on use: `bench --help` and the other commands need none of it.
+    const { compareResults, exitCodeFor } = await import('../../compare/compare.js');
+    const { loadResult } = await import('../../compare/load.js');
+    const { renderComparisonMarkdown } = await import('../../compare/markdown.js');
+    const { renderReportWithBaseline } = await import('../../compare/report-overlay.js');
     const baseline = loadResult(args.baseline, 'baseline');
     const candidate = loadResult(args.candidate, 'candidate');
     const comparison = compareResults(baseline, candidate, compareOptionsFromFlags(args));

@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors';
-import { buildHistory } from '../../history/history';
-import { renderHistoryHtml } from '../../history/html';
+import { UsageError } from '../errors.js';
 
 interface Args {
   dir: string;
@@ -23,8 +21,11 @@ export const historyCommand: CommandModule<object, Args> = {
         json: { type: 'string', describe: 'also write the trend data and change points as JSON' },
         alpha: { type: 'number', default: 0.01, describe: 'significance level of the change-point permutation test' },
       }) as never,
-  handler: (args) => {
+  handler: async (args) => {
     if (!(args.alpha > 0 && args.alpha < 0.5)) throw new UsageError(`--alpha must be between 0 and 0.5, got ${args.alpha}`);
+    // Loaded on use: `bench --help` and the other commands need none of it.
+    const { buildHistory } = await import('../../history/history.js');
+    const { renderHistoryHtml } = await import('../../history/html.js');
     const history = buildHistory(args.dir, { alpha: args.alpha });
     const out = args.out ?? path.join(args.dir, 'history.html');
     writeFileSync(out, renderHistoryHtml(history));

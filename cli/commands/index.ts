@@ -1,13 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { capacityCommand } from './capacity';
-import { cleanupCommand } from './cleanup';
-import { compareCommand } from './compare';
-import { historyCommand } from './history';
-import { listCommand } from './list';
-import { reportCommand } from './report';
-import { runCommand } from './run';
-import { stackCommand } from './stack';
-import { workerCommand } from './worker';
+import { capacityCommand } from './capacity.js';
+import { cleanupCommand } from './cleanup.js';
+import { compareCommand } from './compare.js';
+import { historyCommand } from './history.js';
+import { listCommand } from './list.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
+import { stackCommand } from './stack.js';
+import { workerCommand } from './worker.js';
 
 /** Every `bench` sub-command, in the order of the pipeline; a new command is one file plus one line here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

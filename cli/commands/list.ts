@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { loadScenarios } from '../../scenarios/registry';
-import { workflowKinds } from '../../workflows/kinds';
-import { thresholdMetrics } from '../../runner/thresholds';
+import { loadScenarios } from '../../scenarios/registry.js';
+import { workflowKinds } from '../../workflows/kinds.js';
+import { thresholdMetrics } from '../../runner/thresholds.js';
 
 export const listCommand: CommandModule = {
   command: 'list',

@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { generateReport } from '../../reports/generate';
 
 interface ReportArgs {
   dir: string;
@@ -22,6 +21,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         out: { type: 'string', describe: 'output directory (default: the results dir)' },
       }),
   handler: async (args) => {
+    // Loaded on use: `bench --help` and the other commands need none of it.
+    const { generateReport } = await import('../../reports/generate.js');
     const out = await generateReport(args.dir, {
       prometheusUrl: args['prometheus-url'],
       queriesFile: args.queries,

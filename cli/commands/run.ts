@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { compareFlags, type CompareFlagValues } from '../../compare/options';
-import { connectionOptions } from '../connection';
-import { UsageError } from '../errors';
-import type { RunArgs } from '../../runner/plan';
+import { compareFlags, type CompareFlagValues } from '../../compare/options.js';
+import { connectionOptions } from '../connection.js';
+import { UsageError } from '../errors.js';
+import type { RunArgs } from '../../runner/plan.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -48,9 +48,9 @@ export const runCommand: CommandModule = {
   builder: runOptions,
   handler: async (args) => {
     // Loaded on use: the runner pulls in the SDK, workers and the stack, which other commands don't need.
-    const { planRun } = await import('../../runner/plan');
-    const { executeRun } = await import('../../runner/run');
-    const { finishRun, checkBaseline } = await import('../../runner/finish');
+    const { planRun } = await import('../../runner/plan.js');
+    const { executeRun } = await import('../../runner/run.js');
+    const { finishRun, checkBaseline } = await import('../../runner/finish.js');
     const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'drift-window'?: string };
     if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
     const plan = await planRun(runArgs);

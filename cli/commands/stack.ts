@@ -1,9 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import { BenchError, UsageError } from '../errors';
-import { ensureServerBinaries } from '../../stack/build';
-import { parseDynamicConfigFlag } from '../../stack/dynamic-config';
-import { defaultStackDir, defaultStackOptions, parsePostgresUrl, type StackOptions } from '../../stack/options';
-import { describeDead, stackDown, stackHealth, stackUp } from '../../stack/stack';
+import { BenchError, UsageError } from '../errors.js';
+import { ensureServerBinaries } from '../../stack/build.js';
+import { parseDynamicConfigFlag } from '../../stack/dynamic-config.js';
+import { defaultStackDir, defaultStackOptions, parsePostgresUrl, type StackOptions } from '../../stack/options.js';
+import { describeDead, stackDown, stackHealth, stackUp } from '../../stack/stack.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -1,8 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection';
-import { UsageError } from '../errors';
-import { defaultStackDir } from '../../stack/options';
-import { requireRunningStack, stackHealth } from '../../stack/stack';
+import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
+import { UsageError } from '../errors.js';
+import { defaultStackDir } from '../../stack/options.js';
+import { requireRunningStack, stackHealth } from '../../stack/stack.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -49,7 +49,7 @@ export const workerCommand: CommandModule = {
       connection.address = stack.frontendAddress;
     }
     // Loaded on use: the SDK's native module would slow every other bench command's start.
-    const { startWorkerPool } = await import('../../workers/pool');
+    const { startWorkerPool } = await import('../../workers/pool.js');
     const pool = await startWorkerPool({
       connection,
       taskQueue: args['task-queue'],

@@ -1,4 +1,4 @@
-import { median, quantile, seededRng, type Rng } from './random';
+import { median, quantile, seededRng, type Rng } from './random.js';
 
 /**
  * Circular moving-block bootstrap for the change between two runs' per-interval samples.

@@ -1,4 +1,4 @@
-import { mean, seededRng, type Rng } from './random';
+import { mean, seededRng, type Rng } from './random.js';
 
 /**
  * Change points in a nightly series by (circular) binary segmentation with a permutation test — a

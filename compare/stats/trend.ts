@@ -1,4 +1,4 @@
-import { median, normalCdf } from './random';
+import { median, normalCdf } from './random.js';
 
 /**
  * Monotonic-trend tests for soak drift. Mann-Kendall asks "do later windows tend to be higher than

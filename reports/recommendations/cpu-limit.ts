@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend, type SeriesValue } from './evidence';
-import type { Evidence, Rule } from './types';
+import { evidence, found, rank, recommend, type SeriesValue } from './evidence.js';
+import type { Evidence, Rule } from './types.js';
 
 export const throttledLimit = 0.1;
 export const cpuNearLimit = 0.9;

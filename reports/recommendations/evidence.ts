@@ -1,5 +1,5 @@
-import type { MetricSeries, QueryResult } from '../../metrics/prometheus-snapshot';
-import type { Confidence, Evidence, Recommendation, RuleInput } from './types';
+import type { MetricSeries, QueryResult } from '../../metrics/prometheus-snapshot.js';
+import type { Confidence, Evidence, Recommendation, RuleInput } from './types.js';
 
 /** Shared ways of summarising series into evidence, so every rule measures "high" the same way. */
 

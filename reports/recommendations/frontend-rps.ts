@@ -1,5 +1,5 @@
-import { clientErrors, configuredLimitHit, evidence, found, rank, recommend } from './evidence';
-import type { Evidence, Rule } from './types';
+import { clientErrors, configuredLimitHit, evidence, found, rank, recommend } from './evidence.js';
+import type { Evidence, Rule } from './types.js';
 
 /** Frontend rejecting requests for rate (RpsLimit / namespace RPS): the frontend rate-limit knobs. */
 export const frontendRps: Rule = {

@@ -1,19 +1,19 @@
-import { cpuLimit } from './cpu-limit';
-import { frontendRps } from './frontend-rps';
-import { invalidRun } from './invalid-run';
-import { memoryLimit } from './memory-limit';
-import { mutableStateCache } from './mutable-state-cache';
-import { persistenceLatency } from './persistence-latency';
-import { persistenceQps } from './persistence-qps';
-import { pollConcurrency } from './poll-concurrency';
-import { pollersPartitions } from './pollers-partitions';
-import { shardContention } from './shard-contention';
-import { syncMatch } from './sync-match';
-import { taskQueueRateLimit } from './task-queue-rate-limit';
-import type { Recommendation, Rule, RuleInput } from './types';
-import { workerSlots } from './worker-slots';
+import { cpuLimit } from './cpu-limit.js';
+import { frontendRps } from './frontend-rps.js';
+import { invalidRun } from './invalid-run.js';
+import { memoryLimit } from './memory-limit.js';
+import { mutableStateCache } from './mutable-state-cache.js';
+import { persistenceLatency } from './persistence-latency.js';
+import { persistenceQps } from './persistence-qps.js';
+import { pollConcurrency } from './poll-concurrency.js';
+import { pollersPartitions } from './pollers-partitions.js';
+import { shardContention } from './shard-contention.js';
+import { syncMatch } from './sync-match.js';
+import { taskQueueRateLimit } from './task-queue-rate-limit.js';
+import type { Recommendation, Rule, RuleInput } from './types.js';
+import { workerSlots } from './worker-slots.js';
 
-export type { Confidence, Evidence, Recommendation, Rule, RuleInput } from './types';
+export type { Confidence, Evidence, Recommendation, Rule, RuleInput } from './types.js';
 
 /** Every rule; a new rule is one file plus one line here. */
 export const rules: Rule[] = [

@@ -1,4 +1,4 @@
-import type { Evidence, Rule } from './types';
+import type { Evidence, Rule } from './types.js';
 
 /** Event-loop delay p99 above this (ms) means the generator itself was late. */
 export const eventLoopLimitMs = 50;

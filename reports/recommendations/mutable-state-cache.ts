@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Rule } from './types.js';
 
 /** Every new workflow misses once, so only a sustained miss ratio well above that counts. */
 export const cacheMissLimit = 0.3;

@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Rule } from './types.js';
 
 /** Sustained p99 above this (ms) on a PostgreSQL-backed cluster points at the database itself. */
 export const persistenceP99LimitMs = 50;

@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Evidence, Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Evidence, Rule } from './types.js';
 
 const knobByService: Record<string, string> = {
   history: 'history.persistenceMaxQPS (9000)',

@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Rule } from './types.js';
 
 /** Frontend refusing long polls for concurrency: the concurrent-poll limit per namespace. */
 export const pollConcurrency: Rule = {

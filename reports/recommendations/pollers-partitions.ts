@@ -1,6 +1,6 @@
-import { evidence, recommend } from './evidence';
-import { slotsAvailable, slowScheduleToStart } from './schedule-to-start';
-import type { Rule } from './types';
+import { evidence, recommend } from './evidence.js';
+import { slotsAvailable, slowScheduleToStart } from './schedule-to-start.js';
+import type { Rule } from './types.js';
 
 /** Tasks wait although workers have free slots: not enough pollers, or too few partitions. */
 export const pollersPartitions: Rule = {

@@ -1,5 +1,5 @@
-import { evidence, found, rank, type SeriesValue } from './evidence';
-import type { Evidence, RuleInput } from './types';
+import { evidence, found, rank, type SeriesValue } from './evidence.js';
+import type { Evidence, RuleInput } from './types.js';
 
 /** Temporal's alert level for p99 schedule-to-start. */
 export const scheduleToStartLimitMs = 200;

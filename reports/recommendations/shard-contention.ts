@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Evidence, Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Evidence, Rule } from './types.js';
 
 export const shardLockLimitMs = 10;
 export const historyP99LimitMs = 100;

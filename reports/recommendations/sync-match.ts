@@ -1,5 +1,5 @@
-import { evidence, found, rank, recommend } from './evidence';
-import type { Rule } from './types';
+import { evidence, found, rank, recommend } from './evidence.js';
+import type { Rule } from './types.js';
 
 export const syncMatchTarget = 0.95;
 

@@ -1,6 +1,6 @@
-import { configuredLimitHit, recommend } from './evidence';
-import { slowScheduleToStart } from './schedule-to-start';
-import type { Rule } from './types';
+import { configuredLimitHit, recommend } from './evidence.js';
+import { slowScheduleToStart } from './schedule-to-start.js';
+import type { Rule } from './types.js';
 
 /**
  * The run's workers cap activity dispatch for the whole task queue (maxTaskQueueActivitiesPerSecond,

@@ -1,6 +1,6 @@
-import { evidence, recommend } from './evidence';
-import { slotsAvailable, slowScheduleToStart } from './schedule-to-start';
-import type { Rule } from './types';
+import { evidence, recommend } from './evidence.js';
+import { slotsAvailable, slowScheduleToStart } from './schedule-to-start.js';
+import type { Rule } from './types.js';
 
 /** Tasks wait and workers have no free slots: the workers are the bottleneck. */
 export const workerSlots: Rule = {

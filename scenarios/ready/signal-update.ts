@@ -1,5 +1,5 @@
-import { names } from '../../workflows/types';
-import { defineScenario } from '../types';
+import { names } from '../../workflows/types.js';
+import { defineScenario } from '../types.js';
 
 export default defineScenario({
   name: 'signal-update',

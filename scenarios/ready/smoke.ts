@@ -1,4 +1,4 @@
-import { defineScenario } from '../types';
+import { defineScenario } from '../types.js';
 
 export default defineScenario({
   name: 'smoke',

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { StepMeasurement } from '../../capacity/judge';
-import { judgeStep } from '../../capacity/judge';
-import { findKnee } from '../../capacity/knee';
-import { renderCapacity } from '../../capacity/render';
-import type { CapacityReport } from '../../capacity/run-capacity';
-import { defaultSearchOptions } from '../../capacity/search';
-import { launchChromium } from '../helpers/chromium';
-import { repoRoot } from '../helpers/test-stack';
+import type { StepMeasurement } from '../../capacity/judge.js';
+import { judgeStep } from '../../capacity/judge.js';
+import { findKnee } from '../../capacity/knee.js';
+import { renderCapacity } from '../../capacity/render.js';
+import type { CapacityReport } from '../../capacity/run-capacity.js';
+import { defaultSearchOptions } from '../../capacity/search.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { repoRoot } from '../helpers/test-stack.js';
 
 function step(index: number, rps: number, p99: number, completedRps = rps): CapacityReport['steps'][number] {
   const measurement: StepMeasurement = {

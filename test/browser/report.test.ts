@@ -3,10 +3,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateReport } from '../../reports/generate';
-import { launchChromium } from '../helpers/chromium';
-import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures';
-import { repoRoot } from '../helpers/test-stack';
+import { generateReport } from '../../reports/generate.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures.js';
+import { repoRoot } from '../helpers/test-stack.js';
 
 const evilScenario = '<script>alert(1)</script>';
 const evilError = 'upstream said "><img src=x onerror=alert(1)>';

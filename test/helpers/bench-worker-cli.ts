@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { repoRoot } from './test-stack';
+import { repoRoot } from './test-stack.js';
 
 export interface WorkerCliInfo {
   statsUrl: string;
@@ -67,4 +67,4 @@ export async function runWorkflows(client: Client, taskQueue: string, prefix: st
   return handles.length;
 }
 
-export { pollUntil } from './prometheus';
+export { pollUntil } from './prometheus.js';

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type InjectedSinks, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { activities } from '../../activities';
-import type { BenchSinks, CompletionEvent } from '../../workflows/sinks';
+import { activities } from '../../activities/index.js';
+import type { BenchSinks, CompletionEvent } from '../../workflows/sinks.js';
 
 export interface BenchWorkerHarness {
   client: Client;

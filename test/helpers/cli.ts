@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from './test-stack';
+import { repoRoot } from './test-stack.js';
 
 export interface CliResult {
   code: number | null;
@@ -8,10 +8,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `bench ARGS` as a user would (a separate node process) and collects its output. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `bench ARGS` as a user would (a separate node process) and collects its output; `bin` is another
+ * copy's bench script (an installed package), default this checkout's.
+ */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'bench.js'), ...args], {
+    const child = spawn(process.execPath, [options.bin ?? path.join(repoRoot, 'bin', 'bench.js'), ...args], {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 // Default import: @temporalio/proto is CommonJS, and plain Node ESM (tsx scripts) sees no named exports.
 import path from 'node:path';
 import protos, { type temporal } from '@temporalio/proto';
-import { repoRoot } from './test-stack';
+import { repoRoot } from './test-stack.js';
 
 const { History } = protos.temporal.api.history.v1;
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeHistogram, newHistogram } from '../../metrics/histogram';
-import type { MetricSeries, QueryResult, ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot';
-import { defaultQueries } from '../../metrics/server-queries';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile, type ThresholdResult } from '../../runner/result-schema';
+import { encodeHistogram, newHistogram } from '../../metrics/histogram.js';
+import type { MetricSeries, QueryResult, ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot.js';
+import { defaultQueries } from '../../metrics/server-queries.js';
+import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile, type ThresholdResult } from '../../runner/result-schema.js';
 
 /** Synthetic inputs for report tests and the report benchmark: deterministic, fast, schema-complete. */
 

@@ -1,6 +1,6 @@
-import { encodeHistogram, newHistogram, recordMs, summarize, type Histogram } from '../../metrics/histogram';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile } from '../../runner/result-schema';
-import { gaussian, seededRng } from '../../compare/stats/random';
+import { encodeHistogram, newHistogram, recordMs, summarize, type Histogram } from '../../metrics/histogram.js';
+import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile } from '../../runner/result-schema.js';
+import { gaussian, seededRng } from '../../compare/stats/random.js';
 
 /**
  * A realistic synthetic result.json: lognormal latencies recorded into real HDR histograms, with an

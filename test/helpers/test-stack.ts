@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStackOptions, type StackOptions } from '../../stack/options';
+import { defaultStackOptions, type StackOptions } from '../../stack/options.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,4 +23,22 @@ export function testStackOptions(name: string, slot: number, overrides: Partial<
     postgres: { ...base.postgres, database: `tb_${suffix}`, visibilityDatabase: `tb_${suffix}_visibility`, maxConns: 4 },
     ...overrides,
   });
+}
+
+/** The CLI flags that put a stack on the ports and databases of testStackOptions(name, slot). */
+export function stackFlags(name: string, slot: number): { dir: string; flags: string[] } {
+  const o = testStackOptions(name, slot);
+  return {
+    dir: o.dir,
+    flags: [
+      '--dir', o.dir,
+      '--port', String(o.frontendPort),
+      '--internal-port-base', String(o.internalPortBase),
+      '--metrics-port', String(o.metricsPort),
+      '--prometheus-port', String(o.prometheusPort),
+      '--scrape-interval', '1',
+      '--postgres-url', `postgres://postgres@127.0.0.1:5432/${o.postgres.database}`,
+      '--pg-max-conns', String(o.postgres.maxConns),
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { repoRoot } from './test-stack';
+import { repoRoot } from './test-stack.js';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'index.ts');
 export const interceptorsPath = createRequire(import.meta.url).resolve('../../workflows/interceptors.ts');

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CapacityReport } from '../../capacity/run-capacity';
-import { stackDown, stackUp } from '../../stack/stack';
-import type { StackState } from '../../stack/state';
-import { parseDynamicConfigFlag } from '../../stack/dynamic-config';
-import { runCli } from '../helpers/cli';
-import { testStackOptions } from '../helpers/test-stack';
+import type { CapacityReport } from '../../capacity/run-capacity.js';
+import { stackDown, stackUp } from '../../stack/stack.js';
+import type { StackState } from '../../stack/state.js';
+import { parseDynamicConfigFlag } from '../../stack/dynamic-config.js';
+import { runCli } from '../helpers/cli.js';
+import { testStackOptions } from '../helpers/test-stack.js';
 
 const stack = inject('stack');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-capacity-'));

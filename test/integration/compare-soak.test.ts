@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { compareResults } from '../../compare/compare';
-import { gateAgainstBaseline } from '../../compare/gate';
-import { loadResult } from '../../compare/load';
-import { renderComparisonMarkdown } from '../../compare/markdown';
-import { writeDrift } from '../../soak/write';
-import { runCli } from '../helpers/cli';
-import { readResult, scratch, startBenchRun } from './run-helpers';
+import { compareResults } from '../../compare/compare.js';
+import { gateAgainstBaseline } from '../../compare/gate.js';
+import { loadResult } from '../../compare/load.js';
+import { renderComparisonMarkdown } from '../../compare/markdown.js';
+import { writeDrift } from '../../soak/write.js';
+import { runCli } from '../helpers/cli.js';
+import { readResult, scratch, startBenchRun } from './run-helpers.js';
 
 /**
  * The regression gate and the soak analysis on real runs against the shared stack. Lean on purpose

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { stackDown, stackUp } from '../../stack/stack';
-import type { StackState } from '../../stack/state';
-import { testStackOptions } from '../helpers/test-stack';
+import { stackDown, stackUp } from '../../stack/stack.js';
+import type { StackState } from '../../stack/state.js';
+import { testStackOptions } from '../helpers/test-stack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

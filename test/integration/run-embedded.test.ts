@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot';
-import { processesWithMark, readResult, scratch, startBenchRun } from './run-helpers';
+import type { ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot.js';
+import { processesWithMark, readResult, scratch, startBenchRun } from './run-helpers.js';
 
 // Ports of its own: 23000 + the suite's offset (nobody else's stack uses this block).
 const port = 23000 + Number(process.env.BENCH_TEST_PORT_OFFSET ?? 0);

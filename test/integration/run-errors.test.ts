@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { expectOneLineUsageError, runCli } from '../helpers/cli';
-import { scratch } from './run-helpers';
+import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
+import { scratch } from './run-helpers.js';
 
 const stack = inject('stack');
 const dir = scratch('errors');

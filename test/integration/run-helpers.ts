@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HistogramLogReader } from 'hdr-histogram-js';
-import type { ResultFile } from '../../runner/result-schema';
-import { repoRoot } from '../helpers/test-stack';
+import type { ResultFile } from '../../runner/result-schema.js';
+import { repoRoot } from '../helpers/test-stack.js';
 
 /** A scratch directory for one test's outputs. */
 export function scratch(name: string): string {

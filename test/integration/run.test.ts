@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { hlogCounts, readResult, scratch, startBenchRun, until } from './run-helpers';
+import { hlogCounts, readResult, scratch, startBenchRun, until } from './run-helpers.js';
 
 const stack = inject('stack');
 

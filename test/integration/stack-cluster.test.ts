@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { seedNamespaces } from '../../stack/options';
-import { queryPrometheus, waitForPrometheus } from '../helpers/prometheus';
+import { seedNamespaces } from '../../stack/options.js';
+import { queryPrometheus, waitForPrometheus } from '../helpers/prometheus.js';
 
 const stack = inject('stack');
 

@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectOneLineUsageError, runCli } from '../helpers/cli';
-import { testStackOptions } from '../helpers/test-stack';
+import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
+import { testStackOptions } from '../helpers/test-stack.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stack-errors-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -1,27 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
-import { isAlive } from '../../stack/processes';
-import { readState } from '../../stack/state';
-import { runCli } from '../helpers/cli';
-import { testStackOptions } from '../helpers/test-stack';
-import { runTrivialWorkflow } from '../helpers/trivial-worker';
-
-/** The CLI flags that put a stack on the ports and databases of testStackOptions(name, slot). */
-function stackFlags(name: string, slot: number): { dir: string; flags: string[] } {
-  const o = testStackOptions(name, slot);
-  return {
-    dir: o.dir,
-    flags: [
-      '--dir', o.dir,
-      '--port', String(o.frontendPort),
-      '--internal-port-base', String(o.internalPortBase),
-      '--metrics-port', String(o.metricsPort),
-      '--prometheus-port', String(o.prometheusPort),
-      '--scrape-interval', '1',
-      '--postgres-url', `postgres://postgres@127.0.0.1:5432/${o.postgres.database}`,
-      '--pg-max-conns', String(o.postgres.maxConns),
-    ],
-  };
-}
+import { isAlive } from '../../stack/processes.js';
+import { readState } from '../../stack/state.js';
+import { runCli } from '../helpers/cli.js';
+import { stackFlags } from '../helpers/test-stack.js';
+import { runTrivialWorkflow } from '../helpers/trivial-worker.js';
 
 async function upDownCycle(name: string, slot: number, extra: string[], expectedProcesses: number) {
   const { dir, flags } = stackFlags(name, slot);

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
-import { expectOneLineUsageError, runCli } from '../helpers/cli';
+import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 
 const stack = inject('stack');
 const base = ['worker', '--address', stack.frontendAddress, '--task-queue', 'worker-errors'];

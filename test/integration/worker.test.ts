@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { decodeHistogram, mergeEncoded } from '../../metrics/histogram';
-import { targetsDir } from '../../stack/prometheus';
-import { startWorkerPool, type WorkerPool } from '../../workers/pool';
-import { fetchE2E, type E2ESnapshot } from '../../workers/stats-client';
-import { benchClient, pollUntil, runWorkflows, startWorkerCli, type RunningWorkerCli } from '../helpers/bench-worker-cli';
-import { queryPrometheus, waitForPrometheus } from '../helpers/prometheus';
+import { decodeHistogram, mergeEncoded } from '../../metrics/histogram.js';
+import { targetsDir } from '../../stack/prometheus.js';
+import { startWorkerPool, type WorkerPool } from '../../workers/pool.js';
+import { fetchE2E, type E2ESnapshot } from '../../workers/stats-client.js';
+import { benchClient, pollUntil, runWorkflows, startWorkerCli, type RunningWorkerCli } from '../helpers/bench-worker-cli.js';
+import { queryPrometheus, waitForPrometheus } from '../helpers/prometheus.js';
 
 const stack = inject('stack');
 const run = `${process.pid}-${Date.now()}`;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { seededUnit } from '../../workflows/bytes';
-import { workflowArgs, workflowKinds } from '../../workflows/kinds';
-import { names, type Step } from '../../workflows/types';
-import { startBenchWorker, type BenchWorkerHarness } from '../helpers/bench-worker';
-import { countEvents, eventName, eventsNamed, type History } from '../helpers/history';
-import { benchWorkflowBundle } from '../helpers/workflow-bundle';
+import { seededUnit } from '../../workflows/bytes.js';
+import { workflowArgs, workflowKinds } from '../../workflows/kinds.js';
+import { names, type Step } from '../../workflows/types.js';
+import { startBenchWorker, type BenchWorkerHarness } from '../helpers/bench-worker.js';
+import { countEvents, eventName, eventsNamed, type History } from '../helpers/history.js';
+import { benchWorkflowBundle } from '../helpers/workflow-bundle.js';
 
 const stack = inject('stack');
 let h: BenchWorkerHarness;

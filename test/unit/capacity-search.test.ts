@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StepMeasurement } from '../../capacity/judge';
-import { defaultCriteria, judgeStep } from '../../capacity/judge';
-import { findKnee } from '../../capacity/knee';
-import { defaultSearchOptions, searchCapacity } from '../../capacity/search';
+import type { StepMeasurement } from '../../capacity/judge.js';
+import { defaultCriteria, judgeStep } from '../../capacity/judge.js';
+import { findKnee } from '../../capacity/knee.js';
+import { defaultSearchOptions, searchCapacity } from '../../capacity/search.js';
 
 /** A synthetic server that serves up to `limit`/s and falls behind above it. */
 function serverWithLimit(limit: number, errorAbove = Infinity) {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderComposeFiles } from '../../stack/compose-config';
-import { seedNamespaces } from '../../stack/options';
-import { repoRoot } from '../helpers/test-stack';
+import { renderComposeFiles } from '../../stack/compose-config.js';
+import { seedNamespaces } from '../../stack/options.js';
+import { repoRoot } from '../helpers/test-stack.js';
 
 describe('docker-compose.yml stays consistent with the local stack', () => {
   it.each(Object.entries(renderComposeFiles()))('%s matches what the stack generators produce', (file, text) => {

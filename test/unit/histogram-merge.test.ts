@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHistogram, mergeEncoded, newHistogram, summarize } from '../../metrics/histogram';
-import { IntervalRecorder } from '../../runner/interval-recorder';
-import { Timeline } from '../../runner/timeline';
+import { encodeHistogram, mergeEncoded, newHistogram, summarize } from '../../metrics/histogram.js';
+import { IntervalRecorder } from '../../runner/interval-recorder.js';
+import { Timeline } from '../../runner/timeline.js';
 
 /** Deterministic pseudo-random latencies (ms), long-tailed like real ones. */
 function latencies(seed: number, n: number): number[] {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { Worker, type ReplayResult, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowKinds } from '../../workflows/kinds';
-import { fixtureFile as fixture, historyFromFixture, recordedWorkflowId } from '../helpers/history-json';
-import { benchWorkflowBundle } from '../helpers/workflow-bundle';
+import { workflowKinds } from '../../workflows/kinds.js';
+import { fixtureFile as fixture, historyFromFixture, recordedWorkflowId } from '../helpers/history-json.js';
+import { benchWorkflowBundle } from '../helpers/workflow-bundle.js';
 
 function load(kind: string) {
   return historyFromFixture(fs.readFileSync(fixture(kind), 'utf8'));

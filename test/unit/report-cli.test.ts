@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectOneLineUsageError, runCli } from '../helpers/cli';
-import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures';
+import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
+import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures.js';
 
 describe('bench report', () => {
   it('regenerates report.html, summary.md and junit.xml from the files alone', async () => {

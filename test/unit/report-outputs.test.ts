@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown, escapeXml, jsonForScript } from '../../reports/escape';
-import { renderHtml } from '../../reports/html';
-import { renderJunit } from '../../reports/junit';
-import { renderMarkdown } from '../../reports/markdown';
-import { buildModel } from '../../reports/model';
-import { fixtureResult, fixtureServer, series } from '../helpers/report-fixtures';
+import { escapeHtml, escapeMarkdown, escapeXml, jsonForScript } from '../../reports/escape.js';
+import { renderHtml } from '../../reports/html.js';
+import { renderJunit } from '../../reports/junit.js';
+import { renderMarkdown } from '../../reports/markdown.js';
+import { buildModel } from '../../reports/model.js';
+import { fixtureResult, fixtureServer, series } from '../helpers/report-fixtures.js';
 
 const evil = '<script>alert(1)</script>';
 const evilError = '"><img src=x onerror=alert(1)>';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricSeries } from '../../metrics/prometheus-snapshot';
-import { evaluateRules, limitingFactor, rules, type Rule, type RuleInput } from '../../reports/recommendations';
-import { cappedResult, fixtureResult, fixtureServer, series } from '../helpers/report-fixtures';
+import type { MetricSeries } from '../../metrics/prometheus-snapshot.js';
+import { evaluateRules, limitingFactor, rules, type Rule, type RuleInput } from '../../reports/recommendations/index.js';
+import { cappedResult, fixtureResult, fixtureServer, series } from '../helpers/report-fixtures.js';
 
 /**
  * One block per rule: synthetic metrics that carry the rule's symptom make it fire with evidence;

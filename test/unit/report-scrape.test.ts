@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, indexSamples, parseExposition, ScrapeEvaluator } from '../../metrics/scrape';
-import { defaultQueryConfig, mergeQueryConfig, queryPromQL, type QueryConfig } from '../../metrics/server-queries';
+import { bucketQuantile, indexSamples, parseExposition, ScrapeEvaluator } from '../../metrics/scrape.js';
+import { defaultQueryConfig, mergeQueryConfig, queryPromQL, type QueryConfig } from '../../metrics/server-queries.js';
 
 const exposition = (requests: number, buckets: [string, number][], extra = '') => `# HELP service_requests requests
 # TYPE service_requests counter

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/errors';
-import { parseDynamicConfigFlag, renderDynamicConfig } from '../../stack/dynamic-config';
-import { defaultStackOptions, parsePostgresUrl } from '../../stack/options';
-import { renderServerConfig } from '../../stack/server-config';
-import { layoutServerProcesses, portsToBind } from '../../stack/topology';
-import { toYaml } from '../../stack/yaml';
+import { UsageError } from '../../cli/errors.js';
+import { parseDynamicConfigFlag, renderDynamicConfig } from '../../stack/dynamic-config.js';
+import { defaultStackOptions, parsePostgresUrl } from '../../stack/options.js';
+import { renderServerConfig } from '../../stack/server-config.js';
+import { layoutServerProcesses, portsToBind } from '../../stack/topology.js';
+import { toYaml } from '../../stack/yaml.js';
 
 describe('dynamic config flags', () => {
   it('parses numbers, booleans, strings and constraints', () => {

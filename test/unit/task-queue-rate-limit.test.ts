@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules, limitingFactor } from '../../reports/recommendations';
-import { taskQueueRateLimit } from '../../reports/recommendations/task-queue-rate-limit';
-import { cappedResult, fixtureServer, series } from '../helpers/report-fixtures';
+import { evaluateRules, limitingFactor } from '../../reports/recommendations/index.js';
+import { taskQueueRateLimit } from '../../reports/recommendations/task-queue-rate-limit.js';
+import { cappedResult, fixtureServer, series } from '../helpers/report-fixtures.js';
 
 const run = cappedResult;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newHistogram, recordMs } from '../../metrics/histogram';
-import { parseDurationMs } from '../../scenarios/duration';
-import { evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../runner/thresholds';
+import { newHistogram, recordMs } from '../../metrics/histogram.js';
+import { parseDurationMs } from '../../scenarios/duration.js';
+import { evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../runner/thresholds.js';
 
 const parse = (record: Parameters<typeof parseThresholds>[0]) => parseThresholds(record, (s) => parseDurationMs(s));
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineUsageError, runCli } from '../../helpers/cli';
-import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result';
+import { expectOneLineUsageError, runCli } from '../../helpers/cli.js';
+import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result.js';
 
 /** `bench compare` as a user runs it: a separate process on files in a temp directory. */
 let dir: string;

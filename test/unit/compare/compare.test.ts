@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, exitCodeFor } from '../../../compare/compare';
-import type { LoadedResult } from '../../../compare/load';
-import { renderComparisonMarkdown } from '../../../compare/markdown';
-import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result';
+import { compareResults, exitCodeFor } from '../../../compare/compare.js';
+import type { LoadedResult } from '../../../compare/load.js';
+import { renderComparisonMarkdown } from '../../../compare/markdown.js';
+import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result.js';
 
 const loaded = (o: SyntheticOptions): LoadedResult => ({ path: `${o.seed}.json`, result: syntheticResult(o) });
 const byId = (c: ReturnType<typeof compareResults>, id: string) => c.metrics.find((m) => m.id === id)!;

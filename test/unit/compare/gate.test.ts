@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../cli/errors';
-import { gateAgainstBaseline } from '../../../compare/gate';
-import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result';
+import { UsageError } from '../../../cli/errors.js';
+import { gateAgainstBaseline } from '../../../compare/gate.js';
+import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result.js';
 
 function runDir(root: string, name: string, o: SyntheticOptions): string {
   const dir = path.join(root, name);

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli';
-import { repoRoot } from '../../helpers/test-stack';
+import { runCli } from '../../helpers/cli.js';
+import { repoRoot } from '../../helpers/test-stack.js';
 
 /**
  * The copyable examples (.github/workflows/bench-gate.yml, deploy/k8s/*.yaml) must only use `bench`

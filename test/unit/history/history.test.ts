@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChangePoints } from '../../../compare/stats/change-points';
-import { gaussian, seededRng } from '../../../compare/stats/random';
-import { buildHistory } from '../../../history/history';
-import { runCli } from '../../helpers/cli';
-import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result';
+import { findChangePoints } from '../../../compare/stats/change-points.js';
+import { gaussian, seededRng } from '../../../compare/stats/random.js';
+import { buildHistory } from '../../../history/history.js';
+import { runCli } from '../../helpers/cli.js';
+import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result.js';
 
 const noisy = (seed: number, n: number, level: (i: number) => number) => {
   const rng = seededRng(seed);

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gaussian, seededRng } from '../../../compare/stats/random';
-import { mannKendall } from '../../../compare/stats/trend';
-import { analyseDrift } from '../../../soak/drift';
-import { writeDrift } from '../../../soak/write';
-import { syntheticResult } from '../../helpers/synthetic-result';
+import { gaussian, seededRng } from '../../../compare/stats/random.js';
+import { mannKendall } from '../../../compare/stats/trend.js';
+import { analyseDrift } from '../../../soak/drift.js';
+import { writeDrift } from '../../../soak/write.js';
+import { syntheticResult } from '../../helpers/synthetic-result.js';
 
 /** 10 minutes of 1-s intervals cut into 30-s windows: 20 windows. */
 const soak = (seed: number, rssMb?: (k: number) => number) => syntheticResult({ seed, steadyIntervals: 600, rate: 10, rssMb });

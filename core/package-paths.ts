@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where this package lives, whichever way it runs: compiled JavaScript under `<root>/dist/` (an
+ * installed copy, a container, or a built checkout) or TypeScript through tsx in a source checkout.
+ * Paths are resolved from this file, never from the working directory: `bench` runs from anywhere.
+ */
+const here = fileURLToPath(import.meta.url);
+
+/** True when this code is the compiled build (dist/), false when tsx runs the TypeScript sources. */
+export const isCompiled = path.extname(here) === '.js';
+
+/** The package root: the directory with package.json (dist/'s parent when compiled). */
+export const packageRoot = path.resolve(path.dirname(here), isCompiled ? '../..' : '..');
+
+/** `dist/` of the package (holds the prebuilt workflow bundle and build-info.json once built). */
+export const distDir = path.join(packageRoot, 'dist');
+
+/** The extension of this build's modules: '.js' compiled, '.ts' from source. */
+export const moduleExtension = isCompiled ? '.js' : '.ts';
+
+export interface ChildEntry {
+  /** Absolute path of the module to fork. */
+  modulePath: string;
+  /** Node flags for the child: none when compiled; tsx's loader, resolved from this package, from source. */
+  execArgv: string[];
+}
+
+/**
+ * The entry for a child process (worker, generator) that lives next to `importerUrl`, e.g.
+ * `childEntry(import.meta.url, 'child')`. From source the tsx loader is resolved from this package
+ * (a caller's working directory has no tsx), and only then: tsx is a dev dependency.
+ */
+export function childEntry(importerUrl: string, name: string): ChildEntry {
+  const modulePath = path.join(path.dirname(fileURLToPath(importerUrl)), `${name}${moduleExtension}`);
+  return { modulePath, execArgv: isCompiled ? [] : ['--import', import.meta.resolve('tsx')] };
+}
+
+export interface BuildInfo {
+  version: string;
+  gitSha: string;
+  builtAt: string;
+}
+
+/** What `npm run build` recorded (version and commit), or undefined from source. */
+export function readBuildInfo(): BuildInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(distDir, 'build-info.json'), 'utf8')) as BuildInfo;
+  } catch {
+    return undefined;
+  }
+}
