@@ -17,11 +17,11 @@ const health = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1, 
 
 function second(i: number): void {
   const samplesUs = Uint32Array.from({ length: perSecond }, (_, k) => 8000 + k * 500);
-  const snapshot: IntervalSnapshot = { index: i, counts: { sent: perSecond, started: perSecond }, samplesUs: { start: samplesUs }, inFlight: 3, queued: 0, health };
+  const snapshot: IntervalSnapshot = { index: i, counts: { sent: perSecond, started: perSecond }, samplesUs: { start: samplesUs }, pending: 0, atS: i + 1, first: { inFlight: 3, queued: 0, health } };
   timeline.addSnapshot(0, snapshot);
   const e2e = newHistogram();
   for (let k = 0; k < perSecond; k++) recordMs(e2e, 60 + k * 3);
-  timeline.addE2E([{ seq: i + 1, startMs: t0 + i * 1000, endMs: t0 + (i + 1) * 1000, histogram: encodeHistogram(e2e), completed: perSecond, failed: 0, canceled: 0 }]);
+  timeline.addE2E([{ seq: i + 1, startMs: t0 + i * 1000, endMs: t0 + (i + 1) * 1000, reportedUntilMs: t0 + (i + 1) * 1000, histogram: encodeHistogram(e2e), completed: perSecond, failed: 0, canceled: 0 }]);
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

@@ -10,16 +10,39 @@ export interface Starter {
   result(workflowId: string): Promise<void>;
 }
 
+/** The error code of a call that had no outcome when the drain timed out. */
+export const timeoutAtDrain = 'TIMEOUT_AT_DRAIN';
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A call (a start, or one signal/update/query) that was sent and has no outcome yet. */
+interface OpenCall {
+  intendedPerf: number;
+  /** The latency metric its outcome records, and where that latency is measured from. */
+  metric: string;
+  fromPerf: number;
+  tag: string;
+}
+
+/** Interaction calls of one workflow not sent yet (they wait out their delay). */
+interface Unsent {
+  intendedPerf: number;
+  tag: string;
+  left: number;
+}
+
 /**
- * Makes one start (and its interactions) and records it: scheduling lag (send − intended), start
- * latency from the intended time (response time, coordinated-omission free) and from the send
- * (service time), sent/started/errors counts by kind and gRPC status.
+ * Makes one start (and its interactions) and records it against the interval of the arrival's
+ * intended time: scheduling lag (send − intended), start latency from the intended time (response
+ * time, coordinated-omission free) and from the send (service time), sent/started/errors counts by
+ * kind and gRPC status. An overloaded server cannot move its slow answers out of the window they were
+ * meant for, and a call with no answer when the drain gives up is censored (counted, never dropped).
  */
 export class Dispatcher {
   inFlight = 0;
-  interactionsInFlight = 0;
+  private readonly open = new Map<number, OpenCall>();
+  private readonly unsent = new Set<Unsent>();
+  private nextCall = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -37,47 +60,68 @@ export class Dispatcher {
   async start(n: number, entry: ResolvedEntry, intendedPerf: number): Promise<boolean> {
     const rec = this.recorder;
     const sentAt = performance.now();
-    rec.latency(sentAt, 'schedulingLag', Math.max(0, sentAt - intendedPerf));
-    rec.count(sentAt, 'sent', { kind: entry.tag });
-    rec.count(sentAt, 'calls', { kind: entry.tag });
-    this.inFlight++;
+    rec.latency(intendedPerf, 'schedulingLag', Math.max(0, sentAt - intendedPerf));
+    rec.count(intendedPerf, 'sent', { kind: entry.tag });
     const workflowId = this.workflowId(n);
-    try {
-      await this.starter.start({ workflowId, workflowType: entry.workflowType, args: entry.args, executionTimeoutMs: this.executionTimeoutMs });
-      const end = performance.now();
-      rec.latency(end, 'start', end - intendedPerf, entry.tag);
-      rec.latency(end, 'startService', end - sentAt, entry.tag);
-      rec.count(end, 'started', { kind: entry.tag });
-      if (entry.interactions.length) for (const it of entry.interactions) void this.interactions(workflowId, entry.tag, it);
-      return true;
-    } catch (err) {
-      rec.count(performance.now(), 'errors', { kind: entry.tag, code: errorCode(err) });
-      return false;
-    } finally {
-      this.inFlight--;
-      this.notifyIdle();
+    const intendedEpochMs = performance.timeOrigin + intendedPerf;
+    this.inFlight++;
+    const outcome = await this.call(intendedPerf, 'start', intendedPerf, entry.tag, () =>
+      this.starter.start({ workflowId, workflowType: entry.workflowType, args: entry.args, executionTimeoutMs: this.executionTimeoutMs, intendedEpochMs }),
+    );
+    this.inFlight--;
+    if (outcome.ok) {
+      rec.latency(intendedPerf, 'startService', outcome.endPerf - sentAt, entry.tag);
+      rec.count(intendedPerf, 'started', { kind: entry.tag });
+      for (const it of entry.interactions) void this.interactions(workflowId, entry.tag, intendedPerf, it);
     }
+    this.notifyIdle();
+    return outcome.ok;
   }
 
-  private async interactions(workflowId: string, tag: string, it: Interaction): Promise<void> {
+  /**
+   * One call: counted, open until its outcome, which is recorded unless the drain censored it first.
+   * The latency of `metric` is measured from `fromPerf`.
+   */
+  private async call(intendedPerf: number, metric: string, fromPerf: number, tag: string, send: () => Promise<void>): Promise<{ ok: boolean; endPerf: number }> {
+    const rec = this.recorder;
+    const id = this.nextCall++;
+    rec.count(intendedPerf, 'calls', { kind: tag });
+    rec.begin(intendedPerf);
+    this.open.set(id, { intendedPerf, metric, fromPerf, tag });
+    let ok = true;
+    let code = '';
+    try {
+      await send();
+    } catch (err) {
+      ok = false;
+      code = errorCode(err);
+    }
+    const endPerf = performance.now();
+    if (!this.open.delete(id)) return { ok: false, endPerf }; // censored at the drain timeout: already counted
+    if (ok) rec.latency(intendedPerf, metric, endPerf - fromPerf, tag);
+    else rec.count(intendedPerf, 'errors', { kind: tag, code });
+    rec.count(intendedPerf, 'outcomes');
+    rec.end(intendedPerf);
+    return { ok, endPerf };
+  }
+
+  private async interactions(workflowId: string, tag: string, intendedPerf: number, it: Interaction): Promise<void> {
     const { delayMs, intervalMs, count } = interactionDelays(it);
-    this.interactionsInFlight++;
+    // The interaction calls belong to the arrival's interval, which is not final until they are done.
+    const unsent: Unsent = { intendedPerf, tag, left: count };
+    this.unsent.add(unsent);
+    this.recorder.begin(intendedPerf, count);
     try {
       if (delayMs > 0) await sleep(delayMs);
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < count && unsent.left > 0; i++) {
         if (i > 0 && intervalMs > 0) await sleep(intervalMs);
-        const sentAt = performance.now();
-        this.recorder.count(sentAt, 'calls', { kind: tag });
-        try {
-          await this.starter.interact(workflowId, it);
-          const end = performance.now();
-          this.recorder.latency(end, it.type, end - sentAt, tag);
-        } catch (err) {
-          this.recorder.count(performance.now(), 'errors', { kind: tag, code: errorCode(err) });
-        }
+        if (unsent.left === 0) return; // censored while waiting
+        unsent.left--;
+        this.recorder.end(intendedPerf); // the call below takes its own place in the interval's pending count
+        await this.call(intendedPerf, it.type, performance.now(), tag, () => this.starter.interact(workflowId, it));
       }
     } finally {
-      this.interactionsInFlight--;
+      this.unsent.delete(unsent);
       this.notifyIdle();
     }
   }
@@ -88,7 +132,38 @@ export class Dispatcher {
   }
 
   get busy(): boolean {
-    return this.inFlight > 0 || this.interactionsInFlight > 0;
+    return this.open.size > 0 || this.unsent.size > 0;
+  }
+
+  /**
+   * The drain gave up: every call without an outcome becomes an error (TIMEOUT_AT_DRAIN) in its
+   * intended interval, and a sent one also records its latency as at least the time it has waited
+   * (counted as `censored`), so an overload can never shorten a tail. Later answers are ignored.
+   */
+  censorOpenCalls(): number {
+    const rec = this.recorder;
+    const now = performance.now();
+    let censored = 0;
+    for (const c of this.open.values()) {
+      rec.latency(c.intendedPerf, c.metric, now - c.fromPerf, c.tag);
+      rec.count(c.intendedPerf, 'censored', { metric: c.metric });
+      rec.count(c.intendedPerf, 'errors', { kind: c.tag, code: timeoutAtDrain });
+      rec.count(c.intendedPerf, 'outcomes');
+      rec.end(c.intendedPerf);
+      censored++;
+    }
+    this.open.clear();
+    for (const u of this.unsent) {
+      rec.count(u.intendedPerf, 'calls', { kind: u.tag }, u.left);
+      rec.count(u.intendedPerf, 'errors', { kind: u.tag, code: timeoutAtDrain }, u.left);
+      rec.count(u.intendedPerf, 'outcomes', {}, u.left);
+      rec.end(u.intendedPerf, u.left);
+      censored += u.left;
+      u.left = 0;
+    }
+    this.unsent.clear();
+    this.notifyIdle();
+    return censored;
   }
 
   private notifyIdle(): void {
@@ -101,7 +176,7 @@ export class Dispatcher {
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  /** Resolves true when no start or interaction is in flight, false on timeout. */
+  /** Resolves true when no start or interaction is in flight or waiting, false on timeout. */
   idle(timeoutMs: number): Promise<boolean> {
     if (!this.busy) return Promise.resolve(true);
     return new Promise((resolve) => {

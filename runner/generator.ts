@@ -63,9 +63,10 @@ export class Generator {
 
   private emit(all: boolean): void {
     const now = performance.now();
-    if (!all && !this.recorder.hasClosed(now)) return;
+    const issuedUntil = this.model instanceof OpenModel ? this.model.issuedUntilPerf : now;
+    if (!all && !this.recorder.hasNews(now, issuedUntil)) return;
     const queued = this.model instanceof OpenModel ? this.model.queued : 0;
-    const snapshots = this.recorder.takeClosed(now, this.dispatcher.inFlight, queued, this.health.sample(), all);
+    const snapshots = this.recorder.take(now, this.dispatcher.inFlight, queued, this.health.sample(), issuedUntil, all);
     if (snapshots.length) this.onSnapshots(snapshots);
   }
 
@@ -74,9 +75,13 @@ export class Generator {
     this.dispatcher.abandonWait();
   }
 
-  /** Waits for in-flight calls (up to timeoutMs), then emits every remaining interval. */
+  /**
+   * Waits for in-flight calls (up to timeoutMs), censors those still without an outcome, then emits
+   * every remaining interval: each one final.
+   */
   async finish(drainTimeoutMs: number): Promise<boolean> {
     const drained = await this.dispatcher.idle(drainTimeoutMs);
+    this.dispatcher.censorOpenCalls();
     clearInterval(this.watch);
     this.emit(true);
     this.health.stop();

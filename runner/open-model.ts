@@ -44,6 +44,12 @@ export class OpenModel {
     return Math.max(0, Math.ceil((this.next - this.opts.shard) / this.opts.shards));
   }
 
+  /** The intended time of the next arrival this generator has not issued (Infinity once all are, or stopped). */
+  get issuedUntilPerf(): number {
+    if (this.stopped || this.next >= this.opts.profile.totalArrivals) return Infinity;
+    return this.opts.t0Perf + intendedTime(this.opts.profile, this.next) * 1000;
+  }
+
   get queued(): number {
     return this.queue.length - this.queueHead;
   }
@@ -57,8 +63,11 @@ export class OpenModel {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    const now = performance.now();
-    for (let i = this.queueHead; i < this.queue.length; i++) this.recorder.count(now, 'dropped', { kind: this.mix.pick(this.queue[i]!.n).tag });
+    for (let i = this.queueHead; i < this.queue.length; i++) {
+      const { n, intendedPerf } = this.queue[i]!;
+      this.recorder.count(intendedPerf, 'dropped', { kind: this.mix.pick(n).tag });
+      this.recorder.end(intendedPerf);
+    }
     this.queue.length = this.queueHead = 0;
     this.done();
   }
@@ -84,9 +93,11 @@ export class OpenModel {
   private arrive(n: number, intendedPerf: number): void {
     if (this.dispatcher.inFlight >= this.opts.inFlightCap) {
       if (this.opts.overflow === 'drop') {
-        this.recorder.count(performance.now(), 'dropped', { kind: this.mix.pick(n).tag });
+        this.recorder.count(intendedPerf, 'dropped', { kind: this.mix.pick(n).tag });
         return;
       }
+      // A queued arrival keeps its interval open until it is sent (or dropped at stop).
+      this.recorder.begin(intendedPerf);
       this.queue.push({ n, intendedPerf });
       return;
     }
@@ -104,6 +115,7 @@ export class OpenModel {
         this.queue.splice(0, this.queueHead);
         this.queueHead = 0;
       }
+      this.recorder.end(item.intendedPerf);
       this.send(item.n, item.intendedPerf);
     }
     if (this.next >= this.opts.profile.totalArrivals) this.finishWhenQueueEmpty();

@@ -2,6 +2,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, type Connecti
 import type { ConnectionConfig } from '../cli/connection.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 import type { Interaction } from '../scenarios/types.js';
+import { intendedMemoKey } from '../workflows/sinks.js';
 
 /** gRPC status names by code, for errors by code in the timeline. */
 const grpcNames = [
@@ -26,7 +27,10 @@ export interface StartRequest {
   workflowType: string;
   args: unknown[];
   executionTimeoutMs: number;
+  /** The arrival's intended time (epoch ms), sent as memo so workers attribute end-to-end latency to it. */
+  intendedEpochMs?: number;
 }
+
 
 /**
  * The start client: one gRPC connection (`@temporalio/client` Connection, or the Rust-core
@@ -61,6 +65,7 @@ export class StartClient {
       workflowId: req.workflowId,
       args: req.args,
       workflowExecutionTimeout: req.executionTimeoutMs,
+      ...(req.intendedEpochMs === undefined ? {} : { memo: { [intendedMemoKey]: Math.round(req.intendedEpochMs) } }),
     });
   }
 

@@ -21,7 +21,8 @@ interface Slot {
    * per second would grow a soak's coordinator by ~300 MB an hour. Decoded only for a late arrival.
    */
   e2eEncoded?: string;
-  reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth }>;
+  /** Per generator: its state when the interval's second ended, and its calls still without an outcome. */
+  reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth; pending: number }>;
   completed: number;
   failed: number;
   canceled: number;
@@ -68,6 +69,8 @@ export class Timeline {
   private newest = -1;
   /** The newest slot the workers have reported on (their intervals trail the generators' by a poll). */
   private e2eNewest = -1;
+  /** Workflows the workers saw finish per wall-clock second (the live view's "done"). */
+  private readonly finishedIn = new Map<number, number>();
   private end: number;
   private version = 0;
   private readonly cache = new Map<string, { version: number; totals: Totals }>();
@@ -101,28 +104,62 @@ export class Timeline {
     return s;
   }
 
+  /**
+   * A generator's report on one interval of intended time: its first (when the second ended) or a
+   * delta (outcomes that arrived later). Outcomes reported after the interval's phase ended are counted
+   * as `lateOutcomes`: they are in the phase's statistics, and the count says how many waited for it.
+   */
   addSnapshot(generator: number, snap: IntervalSnapshot): void {
     const slot = this.slot(snap.index);
-    for (const [k, v] of Object.entries(snap.counts)) slot.counts[k] = (slot.counts[k] ?? 0) + v;
-    const histograms = slot.histograms ?? new Map<string, Histogram>();
+    const counts = { ...snap.counts };
+    if ((counts.outcomes ?? 0) > 0 && snap.atS > this.phaseEndS(snap.index)) counts.lateOutcomes = counts.outcomes!;
+    for (const [k, v] of Object.entries(counts)) slot.counts[k] = (slot.counts[k] ?? 0) + v;
+    const histograms = slot.folded ? new Map<string, Histogram>() : (slot.histograms ?? new Map<string, Histogram>());
     for (const [k, samples] of Object.entries(snap.samplesUs)) {
       let h = histograms.get(k);
       if (!h) histograms.set(k, (h = newHistogram()));
       for (const us of samples) h.recordValue(us);
     }
-    slot.histograms = histograms;
-    slot.reported.set(generator, { inFlight: snap.inFlight, queued: snap.queued, health: snap.health });
-    slot.record = undefined;
+    const before = slot.reported.get(generator);
+    if (snap.first) slot.reported.set(generator, { ...snap.first, pending: snap.pending });
+    else if (before) before.pending = snap.pending;
+    if (slot.folded) {
+      // Only counts no call waits for (a closed-model VU's workflow result) reach a folded slot: its
+      // phase is final, add them there; the slot's rendered latencies stay as they were.
+      const t = this.folded.get(slot.folded)!;
+      for (const [k, v] of Object.entries(counts)) t.counts[k] = (t.counts[k] ?? 0) + v;
+      for (const [k, h] of histograms) addInto(t.histograms, k, h);
+      if (slot.record) slot.record = { ...this.render(snap.index, slot), latencyMs: slot.record.latencyMs };
+    } else {
+      slot.histograms = histograms;
+      slot.record = undefined;
+    }
     this.version++;
     this.writeSealedToHlog();
     this.fold();
   }
 
+  /** Seconds from t0 at which the phase of interval `index` ends (drain never does). */
+  private phaseEndS(index: number): number {
+    const phase = this.phaseOf(index);
+    if (phase === 'warmup') return this.warmupS;
+    if (phase === 'steady') return this.loadEndS - this.cooldownS;
+    if (phase === 'cooldown') return this.loadEndS;
+    return Infinity;
+  }
+
+  /**
+   * The workers' end-to-end intervals: each counts in the slot of its intended start second, however
+   * late it finished (a slot's figures are final only after the drain); completions per wall-clock
+   * second are kept apart for the live view.
+   */
   addE2E(intervals: E2EInterval[]): void {
     for (const iv of intervals) {
       const index = Math.max(0, Math.floor(((iv.startMs + iv.endMs) / 2 - this.t0Epoch) / 1000));
       const slot = this.slot(index);
-      this.e2eNewest = Math.max(this.e2eNewest, index);
+      const period = Math.floor((iv.reportedUntilMs - this.t0Epoch) / 1000) - 1;
+      this.e2eNewest = Math.max(this.e2eNewest, period);
+      this.finishedIn.set(period, (this.finishedIn.get(period) ?? 0) + iv.completed + iv.failed + iv.canceled);
       const h = decodeHistogram(iv.histogram);
       slot.completed += iv.completed;
       slot.failed += iv.failed;
@@ -148,11 +185,12 @@ export class Timeline {
     }
   }
 
+  /** Final: every generator reported the interval and has no call intended in it without an outcome. */
   private sealed(slot: Slot | undefined): boolean {
-    return Boolean(slot && slot.reported.size >= this.generators);
+    return Boolean(slot && slot.reported.size >= this.generators && [...slot.reported.values()].every((r) => r.pending === 0));
   }
 
-  /** Generator intervals every generator reported are final: log them once. */
+  /** Final generator intervals (by intended time): log them once, in order. */
   private writeSealedToHlog(): void {
     if (!this.hlog) return;
     for (let i = this.hlogged + 1; this.sealed(this.slots.get(i)); i++) {
@@ -286,14 +324,19 @@ export class Timeline {
   latestWithE2E(): IntervalRecord | undefined {
     const index = Math.min(this.e2eNewest, this.latestComplete()?.t ?? -1);
     const slot = this.slots.get(index);
-    return slot ? (slot.record ??= this.render(index, slot)) : undefined;
+    if (!slot) return undefined;
+    // Completions as they happen in that second, whichever second they were meant to start in.
+    return { ...(slot.record ??= this.render(index, slot)), completed: this.finishedIn.get(index) ?? 0 };
   }
 
-  /** The latest interval with data from every generator (for the live view). */
+  /**
+   * The latest interval every generator has reported on (for the live view). It may still wait for
+   * late outcomes: the live view shows what is known now, the result files what is final.
+   */
   latestComplete(): IntervalRecord | undefined {
     for (let i = this.newest; i >= 0; i--) {
       const slot = this.slots.get(i);
-      if (this.sealed(slot)) return (slot!.record ??= this.render(i, slot!));
+      if (slot && slot.reported.size >= this.generators) return (slot.record ??= this.render(i, slot));
     }
     return undefined;
   }

@@ -12,7 +12,8 @@ interface Pending {
 }
 
 interface Queue {
-  pending: Map<number, Pending>;
+  /** Per reporting period (completion second), per intended start second. */
+  pending: Map<number, Map<number, Pending>>;
   closed: E2EInterval[];
   nextSeq: number;
   /** Intervals ending at or before this are closed. */
@@ -26,8 +27,9 @@ interface Queue {
 const maxIntervals = 86_400;
 
 /**
- * The supervisor's merge of every process's buckets. An interval closes once every live process has
- * reported past its end (its watermark), so a closed interval is final and the same for every reader.
+ * The supervisor's merge of every process's buckets. A reporting period closes once every live process
+ * has reported past its end (its watermark); it is then listed as one interval per intended start second
+ * it holds, final and the same for every reader.
  */
 export class E2EStore {
   private readonly queues = new Map<string, Queue>();
@@ -59,10 +61,12 @@ export class E2EStore {
   report(id: string, watermarkMs: number, buckets: E2EBucket[]): void {
     for (const b of buckets) {
       const q = this.queue(b.taskQueue);
-      // Only possible for a queue first seen now; keep the counts exact, place it in the next interval.
-      const startMs = Math.max(b.startMs, q.closedUntil);
-      let p = q.pending.get(startMs);
-      if (!p) q.pending.set(startMs, (p = { histogram: newHistogram(), completed: 0, failed: 0, canceled: 0, byProcess: new Map() }));
+      // Only possible for a queue first seen now; keep the counts exact, place it in the next period.
+      const periodMs = Math.max(b.periodMs, q.closedUntil);
+      let period = q.pending.get(periodMs);
+      if (!period) q.pending.set(periodMs, (period = new Map()));
+      let p = period.get(b.startMs);
+      if (!p) period.set(b.startMs, (p = { histogram: newHistogram(), completed: 0, failed: 0, canceled: 0, byProcess: new Map() }));
       p.histogram.add(decodeHistogram(b.histogram));
       p.completed += b.completed;
       p.failed += b.failed;
@@ -92,24 +96,28 @@ export class E2EStore {
     else if (this.ended) until = Math.max(currentWatermark(this.now()) + intervalMs, ...[...this.queues.values()].flatMap((q) => [...q.pending.keys()].map((s) => s + intervalMs)));
     else return;
     for (const q of this.queues.values()) {
-      for (let start = q.closedUntil; start + intervalMs <= until; start += intervalMs) {
-        const p = q.pending.get(start);
-        q.pending.delete(start);
-        q.closed.push({
-          seq: q.nextSeq++,
-          startMs: start,
-          endMs: start + intervalMs,
-          histogram: encodeHistogram(p?.histogram ?? newHistogram()),
-          completed: p?.completed ?? 0,
-          failed: p?.failed ?? 0,
-          canceled: p?.canceled ?? 0,
-        });
-        if (p) {
+      for (let period = q.closedUntil; period + intervalMs <= until; period += intervalMs) {
+        const seconds = q.pending.get(period) ?? new Map<number, Pending>();
+        q.pending.delete(period);
+        // An empty period is listed too (at its own second): readers see how far reports have come.
+        const listed = seconds.size > 0 ? [...seconds].sort((a, b) => a[0] - b[0]) : [[period, undefined] as const];
+        for (const [start, p] of listed) {
+          q.closed.push({
+            seq: q.nextSeq++,
+            startMs: start,
+            endMs: start + intervalMs,
+            reportedUntilMs: period + intervalMs,
+            histogram: encodeHistogram(p?.histogram ?? newHistogram()),
+            completed: p?.completed ?? 0,
+            failed: p?.failed ?? 0,
+            canceled: p?.canceled ?? 0,
+          });
+          if (!p) continue;
           q.total.add(p.histogram);
           for (const k of ['completed', 'failed', 'canceled'] as const) q.counts[k] += p[k];
           for (const [id, n] of p.byProcess) q.byProcess.set(id, (q.byProcess.get(id) ?? 0) + n);
         }
-        q.closedUntil = start + intervalMs;
+        q.closedUntil = period + intervalMs;
       }
       if (q.closed.length > maxIntervals) q.closed.splice(0, q.closed.length - maxIntervals);
     }

@@ -10,10 +10,15 @@ export interface ChildConfig extends WorkerTuning {
   host: string;
 }
 
-/** Finished non-child workflows of one task queue whose completion fell in [startMs, startMs + 1 s). */
+/**
+ * Finished non-child workflows of one task queue that were meant to start in [startMs, startMs + 1 s)
+ * (the runner's intended time, from the memo; the server's start time when absent) and finished in the
+ * reporting period [periodMs, periodMs + 1 s).
+ */
 export interface E2EBucket {
   taskQueue: string;
   startMs: number;
+  periodMs: number;
   /** HDR histogram of end-to-end latency in microseconds (metrics/histogram.ts encoding). */
   histogram: string;
   completed: number;

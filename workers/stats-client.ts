@@ -4,12 +4,18 @@
  * server sees no extra calls per workflow. Latency histograms merge with metrics/histogram.ts.
  */
 
-/** Workflows of one task queue that finished in [startMs, endMs) on any process of the pool. */
+/**
+ * Workflows of one task queue, meant to start in [startMs, endMs), that finished (on any process of the
+ * pool) in the reporting period ending at reportedUntilMs. One period lists one interval per intended
+ * second it saw (or one empty interval for the period itself), so a second may appear in several.
+ */
 export interface E2EInterval {
   /** 1, 2, 3... per task queue; pass the last seen as afterSeq to get only newer intervals. */
   seq: number;
   startMs: number;
   endMs: number;
+  /** Every completion before this (epoch ms) has been reported in this or an earlier interval. */
+  reportedUntilMs: number;
   /** HDR histogram (base64, microseconds) of end-to-end latency: server start time to finish. */
   histogram: string;
   completed: number;

@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { makeContinueAsNewFunc, proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions, type LocalActivityOptions, type Workflow } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ActivityCall, RetryInput } from './types.js';
 
@@ -52,4 +52,12 @@ export function callLocalActivity(call: ActivityCall = noopCall, retry?: RetryIn
   const { heartbeatTimeout: _unused, ...rest } = options(call, retry);
   const fns = proxyLocalActivities<Activities>(rest as LocalActivityOptions);
   return (fns[call.name] as Invoke)(call);
+}
+
+/**
+ * Continue-as-new that carries the memo over (the SDK sends none by default): the runner's intended
+ * start time lives there, and the chain's last run reports the end-to-end latency against it.
+ */
+export function continueAsNewKeepingMemo<F extends Workflow>(...args: Parameters<F>): Promise<never> {
+  return makeContinueAsNewFunc<F>({ memo: workflowInfo().memo })(...args);
 }

@@ -1,4 +1,4 @@
-import { continueAsNew } from '@temporalio/workflow';
+import { continueAsNewKeepingMemo } from './calls.js';
 import { callActivity } from './calls.js';
 
 export interface ContinueAsNewInput {
@@ -25,7 +25,7 @@ export async function continueAsNewWorkflow(input: ContinueAsNewInput): Promise<
     if (input.activity ?? true) await callActivity();
   }
   if (done < input.totalIterations) {
-    return continueAsNew<typeof continueAsNewWorkflow>({ ...input, done, runs });
+    return continueAsNewKeepingMemo<typeof continueAsNewWorkflow>({ ...input, done, runs });
   }
   return { iterations: done, runs };
 }

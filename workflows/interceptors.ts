@@ -5,7 +5,7 @@ import {
   workflowInfo,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
-import type { BenchSinks, CompletionEvent } from './sinks.js';
+import { intendedMemoKey, type BenchSinks, type CompletionEvent } from './sinks.js';
 
 const { bench } = proxySinks<BenchSinks>();
 
@@ -16,6 +16,7 @@ function report(status: CompletionEvent['status']): void {
     taskQueue: info.taskQueue,
     workflowId: info.workflowId,
     startTimeMs: info.startTime.getTime(),
+    intendedMs: typeof info.memo?.[intendedMemoKey] === 'number' ? info.memo[intendedMemoKey] : undefined,
     status,
     isChild: info.parent !== undefined,
   });

@@ -1,6 +1,6 @@
-import { condition, continueAsNew, defineSignal, executeChild, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, defineSignal, executeChild, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { deterministicBytes } from './bytes.js';
-import { callActivity, callLocalActivity } from './calls.js';
+import { callActivity, callLocalActivity, continueAsNewKeepingMemo } from './calls.js';
 import { innerSteps, type Step, type StepKind, type StepOf } from './types.js';
 
 export interface ProgramInput {
@@ -51,7 +51,7 @@ const handlers: { [K in StepKind]: Handler<K> } = {
   continueAsNew: async (step, run) => {
     const continuations = run.input.continuations ?? 0;
     if (continuations < step.times) {
-      await continueAsNew<typeof programWorkflow>({ ...run.input, continuations: continuations + 1 });
+      await continueAsNewKeepingMemo<typeof programWorkflow>({ ...run.input, continuations: continuations + 1 });
     }
   },
   payload: (step) => callActivity({ name: 'echo', bytes: step.bytes }, undefined, deterministicBytes(step.bytes, step.bytes)),

@@ -53,7 +53,7 @@ describe('histogram merge across generator processes', () => {
       }),
     );
     const timeline = new Timeline(performance.timeOrigin + t0, 2, undefined, 2, 0, 0);
-    recorders.forEach((r, g) => r.takeClosed(t0 + 2500, 0, 0, health, true).forEach((s) => timeline.addSnapshot(g, s)));
+    recorders.forEach((r, g) => r.take(t0 + 2500, 0, 0, health, Infinity, true).forEach((s) => timeline.addSnapshot(g, s)));
     const totals = timeline.totals(['steady']);
     expect(totals.counts.started).toBe(1000);
     expect(totals.counts['started{kind:chain}']).toBe(600);

@@ -7,12 +7,12 @@ import { Timeline, type E2EInterval } from '../../runner/timeline.js';
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1, rssMb: 1 };
 const t0 = Date.UTC(2026, 10, 27, 12);
 
-const snapshot = (index: number): IntervalSnapshot => ({ index, counts: { sent: 1, started: 1 }, samplesUs: { start: Uint32Array.of(1000) }, inFlight: 0, queued: 0, health });
+const snapshot = (index: number): IntervalSnapshot => ({ index, counts: { sent: 1, started: 1 }, samplesUs: { start: Uint32Array.of(1000) }, pending: 0, atS: index + 1, first: { inFlight: 0, queued: 0, health } });
 
 function e2e(second: number, ms: number[], seq = second + 1): E2EInterval {
   const h = newHistogram();
   for (const v of ms) recordMs(h, v);
-  return { seq, startMs: t0 + second * 1000, endMs: t0 + (second + 1) * 1000, histogram: encodeHistogram(h), completed: ms.length, failed: 0, canceled: 0 };
+  return { seq, startMs: t0 + second * 1000, endMs: t0 + (second + 1) * 1000, reportedUntilMs: t0 + (second + 1) * 1000, histogram: encodeHistogram(h), completed: ms.length, failed: 0, canceled: 0 };
 }
 
 describe("timeline: workers' end-to-end intervals", () => {
