@@ -29,7 +29,8 @@ function backlogAt(timeline: IntervalRecord[], untilT: number): number {
   for (const r of timeline) {
     if (r.t >= untilT) break;
     started += r.started;
-    finished += r.completed + r.failed;
+    // By the second they finished in (completed/failed count where each workflow was meant to start).
+    finished += r.finished ?? r.completed + r.failed;
   }
   return started - finished;
 }

@@ -3,7 +3,7 @@ import type { LatencyStats } from '../runner/result-schema.js';
 import { escapeHtml as h } from './escape.js';
 import type { ReportModel } from './model.js';
 import type { Evidence, Recommendation } from './recommendations/index.js';
-import { fmt } from './verdict.js';
+import { attributionNote, fmt } from './verdict.js';
 
 /** The server-rendered (static, escaped) parts of report.html. Every interpolation goes through h(). */
 
@@ -41,8 +41,9 @@ export function latencySection(model: ReportModel): string {
   if (ops.length === 0) return '';
   const cols = ['operation', 'count', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', ...(base ? ['baseline p99'] : [])];
   const row = ([op, l]: [string, LatencyStats]) => [op, fmt(l.count), fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.p999), fmt(l.max), ...(base ? [fmt(base[op]?.p99)] : [])].map(h);
-  return `<section id="latency-summary"><h2>Latency (steady phase, ms)</h2>${table(cols, ops.map(row))}</section>`;
+  return `<section id="latency-summary"><h2>Latency (steady phase, ms)</h2>${table(cols, ops.map(row))}<p class="note">${h(attributionNote(model.result.summary))}</p></section>`;
 }
+
 
 export function thresholdsSection(model: ReportModel): string {
   const thresholds = model.result.summary.thresholds;

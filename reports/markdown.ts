@@ -1,6 +1,6 @@
 import { escapeMarkdown as md } from './escape.js';
 import type { ReportModel } from './model.js';
-import { fmt } from './verdict.js';
+import { attributionNote, fmt } from './verdict.js';
 
 /** summary.md: short enough for a GitHub step summary or PR comment (well under its 1 MiB limit). */
 const icon = { pass: '✅', fail: '❌', invalid: '⚠️' } as const;
@@ -24,7 +24,7 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
   if (ops.length) {
     out.push(row(['latency (ms)', 'p50', 'p90', 'p99', 'p99.9', 'max']), row(Array(6).fill('---')));
     for (const [op, l] of ops) out.push(row([md(op), fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.p999), fmt(l.max)]));
-    out.push('');
+    out.push('', `_${md(attributionNote(s))}_`, '');
   }
 
   if (s.thresholds.length) {

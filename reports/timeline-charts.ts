@@ -64,7 +64,8 @@ export function timelineSections(result: ResultFile): ChartSection[] {
     rate('target', (r) => r.target, true),
     rate('sent', (r) => r.sent),
     rate('started', (r) => r.started),
-    rate('completed', (r) => r.completed),
+    // Workflows finished per second as it happened (`completed` counts them in the second they were meant to start).
+    rate('finished', (r) => r.finished ?? r.completed),
     rate('failed', (r) => r.failed),
     rate('dropped', (r) => r.dropped),
   ]);

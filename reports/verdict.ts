@@ -1,4 +1,4 @@
-import type { ResultFile } from '../runner/result-schema.js';
+import type { ResultFile, ResultSummary } from '../runner/result-schema.js';
 import type { Recommendation } from './recommendations/index.js';
 
 /** The plain-language verdict at the top of every output. */
@@ -45,4 +45,11 @@ export function verdict(result: ResultFile, recommendations: Recommendation[]): 
     headline: `PASS: ${s.thresholds.length ? `all ${s.thresholds.length} thresholds held` : 'no thresholds defined'}; ${held}${latency}.`,
     details,
   };
+}
+
+/** The one sentence that says how outcomes were attributed (shown next to every latency table). */
+export function attributionNote(s: ResultSummary): string {
+  const steady = s.outcomesByPhase?.steady;
+  const late = steady ? ` ${steady.afterPhaseEnd} of the steady window's ${steady.outcomes} call outcomes arrived after it ended and ${steady.censored} were censored at the drain timeout (counted as errors, latency = time waited).` : '';
+  return `Every call counts in the window it was meant for: latencies and errors are attributed to the arrival's intended time, and the run drains before computing them.${late}`;
 }

@@ -17,7 +17,12 @@ export interface LatencyStats {
 
 export type Phase = 'warmup' | 'steady' | 'cooldown' | 'drain';
 
-/** One interval (normally 1 s) of the run, as measured by the generator(s) and workers. */
+/**
+ * One interval (normally 1 s) of the run, as measured by the generator(s) and workers. Every outcome
+ * counts in the interval of its arrival's *intended* time (closed model: when the VU iteration began):
+ * `sent`, `started`, `errors`, the latencies, and `completed`/`failed` (workflows meant to start here that
+ * finished, whenever that was). Only `finished`, `inFlight` and `generator` are by wall-clock second.
+ */
 export interface IntervalRecord {
   /** Seconds from t0 to the start of this interval. */
   t: number;
@@ -29,6 +34,8 @@ export interface IntervalRecord {
   started: number;
   completed: number;
   failed: number;
+  /** Workflows the workers saw finish during this wall-clock second, whichever second they were meant in. */
+  finished?: number;
   dropped: number;
   /** Errors by gRPC status name (e.g. RESOURCE_EXHAUSTED) or error class. */
   errors: Record<string, number>;
@@ -83,6 +90,18 @@ export interface ResultSummary {
   steadyDurationS?: number;
   /** Generator health over the steady window: could it hold the rate? */
   generator?: GeneratorSummary;
+  /**
+   * Per phase: outcomes of the calls intended in it, how many of them arrived only after the phase had
+   * ended (they are in the phase's statistics all the same), and how many were censored at the drain
+   * timeout (errors TIMEOUT_AT_DRAIN, latency recorded as the time waited).
+   */
+  outcomesByPhase?: Partial<Record<Phase, PhaseOutcomes>>;
+}
+
+export interface PhaseOutcomes {
+  outcomes: number;
+  afterPhaseEnd: number;
+  censored: number;
 }
 
 export interface GeneratorSummary {

@@ -1,5 +1,5 @@
 import { encodeHistogram, type Histogram } from '../metrics/histogram.js';
-import type { GeneratorSummary, LatencyStats, Reconciliation, ResultSummary } from './result-schema.js';
+import type { GeneratorSummary, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary } from './result-schema.js';
 import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds.js';
 import { latencyMetrics, latencyStats, type Timeline } from './timeline.js';
 
@@ -109,8 +109,18 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
     loadDurationS: round(timeline.loadEndS),
     steadyDurationS: round(steady.durationS),
     generator,
+    outcomesByPhase: outcomesByPhase(timeline),
   };
   return { summary, histograms };
+}
+
+function outcomesByPhase(timeline: Timeline): Partial<Record<Phase, PhaseOutcomes>> {
+  const out: Partial<Record<Phase, PhaseOutcomes>> = {};
+  for (const phase of ['warmup', 'steady', 'cooldown', 'drain'] as const) {
+    const c = timeline.totals([phase], false).counts;
+    if (c.outcomes) out[phase] = { outcomes: c.outcomes, afterPhaseEnd: c.lateOutcomes ?? 0, censored: c.censored ?? 0 };
+  }
+  return out;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -160,6 +160,8 @@ export class Timeline {
       const period = Math.floor((iv.reportedUntilMs - this.t0Epoch) / 1000) - 1;
       this.e2eNewest = Math.max(this.e2eNewest, period);
       this.finishedIn.set(period, (this.finishedIn.get(period) ?? 0) + iv.completed + iv.failed + iv.canceled);
+      const periodSlot = this.slots.get(period);
+      if (periodSlot?.record) periodSlot.record = { ...periodSlot.record, finished: this.finishedIn.get(period) };
       const h = decodeHistogram(iv.histogram);
       slot.completed += iv.completed;
       slot.failed += iv.failed;
@@ -262,6 +264,7 @@ export class Timeline {
       started: c.started ?? 0,
       completed: slot.completed,
       failed: slot.failed,
+      finished: this.finishedIn.get(index) ?? 0,
       dropped: c.dropped ?? 0,
       errors,
       inFlight: reports.reduce((s, r) => s + r.inFlight + r.queued, 0),
@@ -326,7 +329,8 @@ export class Timeline {
     const slot = this.slots.get(index);
     if (!slot) return undefined;
     // Completions as they happen in that second, whichever second they were meant to start in.
-    return { ...(slot.record ??= this.render(index, slot)), completed: this.finishedIn.get(index) ?? 0 };
+    const record = (slot.record ??= this.render(index, slot));
+    return { ...record, completed: record.finished ?? 0 };
   }
 
   /**

@@ -14,12 +14,13 @@ export const taskQueueRateLimit: Rule = {
     const limit = input.result.environment.workerTuning?.taskQueueActivitiesPerSecond;
     if (!limit) return null;
     const s = input.result.summary;
-    // Completions in the steady window only: the summary's count includes the drain after the load.
+    // Completions during the steady window (by the second they finished in, not the second they were
+    // meant to start in): the throughput the queue really drained at.
     const steady = input.result.timeline.filter((r) => r.phase === 'steady');
     const steadyS = steady.reduce((n, r) => n + r.durationS, 0);
     // At or above the limit: the queue can only drain at the limit, so completions plateau there.
     if (!(s.achievedRate >= limit * 0.98) || steadyS <= 0) return null;
-    const completedRate = steady.reduce((n, r) => n + r.completed, 0) / steadyS;
+    const completedRate = steady.reduce((n, r) => n + (r.finished ?? r.completed), 0) / steadyS;
     if (completedRate > limit * 1.1 || completedRate >= s.achievedRate * 0.99) return null;
     const slow = slowScheduleToStart(input);
     const rec = recommend({
