@@ -58,7 +58,7 @@ async function untilHealthy(url: string, timeoutMs: number): Promise<void> {
 const runId = `soak-bench-${Date.now().toString(36)}`;
 const out = path.join(os.tmpdir(), runId);
 const statsUrl = `http://127.0.0.1:${flags['stats-port']}`;
-const worker = start(['worker', '--address', flags.address!, '--task-queue', `bench-${runId}`, '--processes', '1', '--stats-port', flags['stats-port']!]);
+const worker = start(['worker', '--address', flags.address!, '--task-queue', `bench-${runId}`, '--processes', '1', '--stats-port', flags['stats-port']!, '--linger', '0s']);
 await untilHealthy(`${statsUrl}/health`, 120_000);
 
 const t0 = Date.now();

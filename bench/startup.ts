@@ -48,7 +48,7 @@ async function help(mode: Mode): Promise<{ wallS: number; cpuS: number }> {
 }
 
 async function worker(address: string, mode: Mode): Promise<{ wallS: number; cpuS: number }> {
-  const p = launch(['worker', '--address', address, '--task-queue', `startup-${Date.now()}`, '--processes', '1'], mode.env);
+  const p = launch(['worker', '--address', address, '--task-queue', `startup-${Date.now()}`, '--processes', '1', '--linger', '0s'], mode.env);
   const firstLine = new Promise<void>((resolve, reject) => {
     p.child.stdout.once('data', () => resolve());
     p.exited.then(() => reject(new Error(`bench worker exited before polling: ${p.stderr()}`)));

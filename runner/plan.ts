@@ -9,8 +9,10 @@ import { closedPlan, type ClosedPlan } from './closed-model.js';
 import { checkNamespace, checkRate } from './guardrails.js';
 import type { Overflow } from './open-model.js';
 import type { WorkerTuning } from '../workers/options.js';
+import { dnsServers, parseStatsSource, type StatsSource } from './dns-endpoints.js';
 import { checkOutDir } from './result-file.js';
 import { profileOf, type RateProfile } from './schedule.js';
+import { parseSegment, parseStartAt, wholeRun, type Segment } from './segment.js';
 import type { ClientKind } from './start-client.js';
 import { defaultValidityBounds, type ValidityBounds } from './summary.js';
 import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds.js';
@@ -45,6 +47,9 @@ export interface RunArgs extends ConnectionArgs {
   'stack-port': number;
   'stack-shards': number;
   'task-queue-activities-per-second'?: number;
+  segment?: string;
+  'start-at'?: string;
+  'collect-e2e'?: boolean;
 }
 
 export interface EmbeddedStackPlan {
@@ -82,6 +87,12 @@ export interface RunPlan {
   bounds: ValidityBounds;
   /** Options of the workers the run starts (e.g. a task-queue activity rate limit). */
   workerTuning: WorkerTuning;
+  /** This process's execution segment (0/1: the whole run). */
+  segment: Segment;
+  /** The shared t0 of every segment (--start-at), epoch ms; undefined: now, when setup is done. */
+  startAtEpoch?: number;
+  /** Pull end-to-end latencies from --worker-stats (a shared worker pool is pulled by one segment only). */
+  collectE2E: boolean;
 }
 
 export function newRunId(now = new Date()): string {
@@ -93,14 +104,15 @@ function positiveInt(name: string, v: number | undefined, min = 1): void {
   if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}, got ${v}`);
 }
 
-function checkUrl(url: string): string {
+function checkUrl(url: string, env: NodeJS.ProcessEnv): string {
+  let source: StatsSource;
   try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
-    return url.replace(/\/$/, '');
-  } catch {
-    throw new UsageError(`--worker-stats ${JSON.stringify(url)}: expected an http:// URL of a bench worker's stats endpoint`);
+    source = parseStatsSource(url);
+  } catch (err) {
+    throw new UsageError(`--worker-stats ${JSON.stringify(url)}: ${(err as Error).message}`);
   }
+  if (source.kind === 'dns') dnsServers(env);
+  return source.source;
 }
 
 export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
@@ -115,6 +127,9 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
   if (tqRate !== undefined && !(tqRate > 0)) throw new UsageError(`--task-queue-activities-per-second must be > 0, got ${tqRate}`);
   if (!(Number.isInteger(args['stack-port']) && args['stack-port'] > 0 && args['stack-port'] < 65500)) throw new UsageError(`--stack-port must be a port number, got ${args['stack-port']}`);
   if (!(args['max-lag-ms'] > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${args['max-lag-ms']}`);
+  const segment = args.segment === undefined ? wholeRun : parseSegment(args.segment);
+  const startAtEpoch = args['start-at'] === undefined ? undefined : parseStartAt(args['start-at']);
+  if (segment.count > 1 && !args['run-id']) throw new UsageError('--segment needs --run-id: every segment of a run must use the same one');
   const runId = args['run-id'] ?? newRunId();
   if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)}: use letters, digits, _ . - (at most 63)`);
   const outDir = path.resolve(args.out ?? path.join('results', runId));
@@ -150,13 +165,14 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
 
   const connection = resolveConnection(args, env);
   checkNamespace(connection.namespace, args['allow-production'], env);
-  const workerStats = (args['worker-stats'] ?? []).map(checkUrl);
+  const workerStats = (args['worker-stats'] ?? []).map((url) => checkUrl(url, env));
   // With external workers reporting stats, start none here unless asked; otherwise one process pool.
   const workers = args.workers ?? (workerStats.length ? 0 : 1);
   const embedded = connection.address
     ? undefined
     : { dir: path.resolve(args['stack-dir'] ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: args['stack-port'], shards: args['stack-shards'] };
   if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
+  if (embedded && segment.count > 1) throw new UsageError('--segment needs --address: the segments of a run share one cluster');
   const inFlightCap = args['in-flight-cap'] ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
   const hlogSegmentS = parsePositiveDurationMs(args['hlog-segment'] ?? '1h', '--hlog-segment') / 1000;
   if (hlogSegmentS < 1 || !Number.isInteger(hlogSegmentS)) throw new UsageError(`--hlog-segment ${args['hlog-segment']}: use whole seconds, at least 1s`);
@@ -187,5 +203,9 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     metricsPort: args['metrics-port'],
     bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: args['max-lag-ms'] },
     workerTuning: { taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'] },
+    segment,
+    startAtEpoch,
+    // A worker pool shared by every segment is pulled by segment 0 alone: each completion counts once.
+    collectE2E: args['collect-e2e'] ?? segment.index === 0,
   };
 }

@@ -3,6 +3,8 @@
  * capacity) reads. Bump RESULT_SCHEMA_VERSION on any breaking change; readers refuse other versions.
  * All latencies are milliseconds; all rates are per second.
  */
+import type { WorkerEndpoint } from './e2e-source.js';
+
 export const RESULT_SCHEMA_VERSION = 1;
 
 export interface LatencyStats {
@@ -96,6 +98,22 @@ export interface ResultSummary {
    * timeout (errors TIMEOUT_AT_DRAIN, latency recorded as the time waited).
    */
   outcomesByPhase?: Partial<Record<Phase, PhaseOutcomes>>;
+  /**
+   * The steady window's counters (every key, tagged ones too: `calls{kind:chain}`, `errors{code:X}`),
+   * finished workflows and length: with `histograms`, what thresholds are evaluated on (bench merge
+   * re-evaluates them from the segments' sums).
+   */
+  steady?: SteadyTotals;
+}
+
+export interface SteadyTotals {
+  counts: Record<string, number>;
+  completed: number;
+  failed: number;
+  canceled: number;
+  durationS: number;
+  /** Starts the schedule intended in the steady window. */
+  targets: number;
 }
 
 export interface PhaseOutcomes {
@@ -132,6 +150,8 @@ export interface Environment {
   clientKind?: string;
   /** Where end-to-end latencies came from (worker stats URLs); empty when none. */
   workerStats?: string[];
+  /** Every stats endpoint pulled from (a dns+http:// source: one per pod address it ever listed). */
+  workerEndpoints?: WorkerEndpoint[];
   /** Options of the workers the run started itself (e.g. taskQueueActivitiesPerSecond). */
   workerTuning?: { taskQueueActivitiesPerSecond?: number };
 }
@@ -161,4 +181,31 @@ export interface ResultFile {
   hlogFiles?: string[];
   /** Whole-run (steady phase) HDR histograms, compressed base64, microseconds, per operation. */
   histograms: Record<string, string>;
+  /** Set on one segment of a split run (`bench run --segment I/N`); `bench merge` combines them. */
+  segment?: SegmentInfo;
+  /** Set on a run `bench merge` made from segments. */
+  merged?: MergeInfo;
+}
+
+export interface SegmentInfo {
+  index: number;
+  count: number;
+  host: string;
+  /** The shared t0 (--start-at), ISO; absent when the segment picked its own. */
+  startAt?: string;
+  /** How long after t0 the segment was ready to send (negative: early, as it should be). */
+  readyAfterT0Ms: number;
+  /** Ready more than 1 s after t0: its first arrivals went out late and the merged run is invalid. */
+  late: boolean;
+}
+
+export interface MergeInfo {
+  segments: { index: number; host: string; dir: string; valid: boolean; late: boolean; startedOk: number; clockOffsetMs: number | null }[];
+  /** Segment indices of 0..count-1 that were not given. */
+  missing: number[];
+  /**
+   * Spread of the segments' clock offsets (max − min, ms), each the minimum of server start time −
+   * intended time over a sample of its workflows; null for a closed model or fewer than two segments.
+   */
+  clockSkewMs: number | null;
 }

@@ -12,9 +12,10 @@ import type { RunPlan } from './plan.js';
 import { serveRunnerMetrics } from './prom-endpoint.js';
 import { countByStatus, reconcile, terminateLeftovers } from './reconcile.js';
 import { writeResultFile } from './result-file.js';
-import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile } from './result-schema.js';
+import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile, type SegmentInfo } from './result-schema.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';
+import { globalShard } from './segment.js';
 import { buildSummary } from './summary.js';
 import { evaluateThresholds } from './thresholds.js';
 import { thresholdData } from './summary.js';
@@ -78,7 +79,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log, plan.workerTuning);
       cleanups.push(() => workers!.stop());
     }
-    const e2e = new E2ESource([...plan.workerStats, ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
+    const e2e = new E2ESource([...(plan.collectE2E ? plan.workerStats : []), ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
+    const split = plan.segment.count > 1;
 
     let timeline: Timeline | undefined;
     const pending: [number, Parameters<Timeline['addSnapshot']>[1]][] = [];
@@ -90,10 +92,17 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       onSnapshot: (g, s) => (timeline ? timeline.addSnapshot(g, s) : pending.push([g, s])),
     });
     const harness = harnessInfo();
-    // t0 is taken after every slow setup step, so the first arrivals are not already late.
-    const t0Epoch = nowEpoch() + 250;
+    // t0 is taken after every slow setup step, so the first arrivals are not already late; segments
+    // of a split run share one (--start-at), and one that got ready after it says so.
+    const readyEpoch = nowEpoch();
+    const t0Epoch = plan.startAtEpoch ?? readyEpoch + 250;
+    const segment: SegmentInfo | undefined = split
+      ? { ...plan.segment, host: os.hostname(), startAt: plan.startAtEpoch === undefined ? undefined : new Date(t0Epoch).toISOString(), readyAfterT0Ms: Math.round(readyEpoch - t0Epoch), late: readyEpoch > t0Epoch + 1000 }
+      : undefined;
+    if (segment?.late) log(`segment ${plan.segment.index}/${plan.segment.count} is late: ready ${(segment.readyAfterT0Ms / 1000).toFixed(1)} s after --start-at`);
+    else if (plan.startAtEpoch !== undefined && t0Epoch > readyEpoch) log(`waiting ${((t0Epoch - readyEpoch) / 1000).toFixed(1)} s for --start-at ${new Date(t0Epoch).toISOString()}`);
     const hlog = new HlogFile(plan.outDir, plan.runId, t0Epoch, plan.hlogSegmentS);
-    timeline = new Timeline(t0Epoch, plan.generators, plan.profile, plan.plannedDurationS, plan.warmupS, plan.cooldownS, hlog);
+    timeline = new Timeline(t0Epoch, plan.generators, plan.profile, plan.plannedDurationS, plan.warmupS, plan.cooldownS, hlog, plan.segment);
     for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
     const tl = timeline;
 
@@ -138,12 +147,13 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
         endedAt: status === 'running' ? null : new Date().toISOString(),
         window: { start: new Date(steadyStart).toISOString(), end: new Date(steadyEnd).toISOString() },
         scenario: { name: plan.scenario.name, description: plan.scenario.description, config: { ...plan.scenario, generators: plan.generators, inFlightCap: plan.inFlightCap, overflow: plan.overflow } },
-        environment,
+        environment: { ...environment, workerEndpoints: e2e.endpoints() },
         timeline: tl.records(),
         summary,
         hlogFile: hlog.files[0],
         hlogFiles: [...hlog.files],
         histograms,
+        ...(segment ? { segment } : {}),
       };
     };
     const flush = () => {
@@ -152,8 +162,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     };
     flush();
 
-    pool.start((shard) => ({
-      runId: plan.runId, shard, shards: plan.generators, t0Epoch, executor: plan.scenario.executor, mix: plan.mix,
+    pool.start((generator) => ({
+      runId: plan.runId, ...globalShard(plan.segment, generator, plan.generators), t0Epoch, executor: plan.scenario.executor, mix: plan.mix,
       executionTimeoutMs: plan.executionTimeoutMs, inFlightCap: Math.max(1, Math.ceil(plan.inFlightCap / plan.generators)), overflow: plan.overflow,
     }));
     log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
@@ -162,12 +172,18 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     let lastFlush = Date.now();
     const abortThresholds = plan.thresholds.filter((t) => t.abortOnFail);
     let polling = false;
+    const reportedProblems = new Set<string>();
     const tick = async () => {
       if (polling) return;
       polling = true;
       try {
-        const { intervals } = await e2e.poll();
+        const { intervals, problems } = await e2e.poll();
         tl.addE2E(intervals);
+        // Each distinct problem once (an unreachable pod, a DNS failure): visible, not repeated every second.
+        for (const p of problems.filter((p) => !reportedProblems.has(p))) {
+          reportedProblems.add(p);
+          live.note(`worker stats: ${p}`);
+        }
         live.update(tl.latestComplete(), '', tl.latestWithE2E());
         if (Date.now() - lastFlush < 4000) return;
         flush();
@@ -213,14 +229,34 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     // Wait for the started workflows to finish (workers' counts, else visibility) until the drain deadline.
     const started = () => tl.totals(['warmup', 'steady', 'cooldown', 'drain'], false).counts.started ?? 0;
     const service = admin.workflowService;
-    const allDone = async () => (e2e.urls.length ? e2e.finished >= started() : (await countByStatus(service, plan.connection.namespace, plan.taskQueue)).running === 0);
+    const allDone = async () => {
+      if (!split) return e2e.urls.length ? e2e.finished >= started() : (await countByStatus(service, plan.connection.namespace, plan.taskQueue)).running === 0;
+      // A split run's task queue is every segment's: done when nothing of the whole run still runs, and
+      // a shared worker pool this segment collects from has reported every workflow it saw finish.
+      const c = await countByStatus(service, plan.connection.namespace, plan.taskQueue);
+      return c.running === 0 && (!(plan.collectE2E && plan.workerStats.length) || e2e.finished >= c.completed + c.failed + c.canceled);
+    };
     while (interrupts.count < 2 && Date.now() < drainDeadline && !(await allDone())) {
       await Promise.race([new Promise((r) => setTimeout(r, 500)), abort]);
       await tick();
     }
+    // The run's own workers also finished other segments' workflows: drained, their store holds every
+    // completion, and the last pull below takes it (their stats endpoint serves until stop()).
+    if (split && workers) await workers.drain();
     await tick();
 
     live.end();
+    if (split) {
+      // The task queue is the whole run's: reconciling or cleaning up here would count (or terminate)
+      // the other segments' workflows. bench merge does both once, over the whole run id.
+      if (status === 'running') status = 'completed';
+      const final = result();
+      writeResultFile(plan.outDir, final);
+      hlog.flush();
+      printSummary(final, plan.outDir, log);
+      log(`segment ${plan.segment.index}/${plan.segment.count} done: merge every segment's directory with bench merge (it reconciles the run and evaluates its thresholds)`);
+      return final.summary.valid && !segment?.late ? ExitCode.ok : ExitCode.invalidRun;
+    }
     log('reconciling every started workflow through visibility');
     const maxN = plan.profile ? arrivalsBefore(plan.profile, tl.loadEndS) : plan.generators * (started() + 1);
     let counts = await reconcile({ service, namespace: plan.connection.namespace, runId: plan.runId, taskQueue: plan.taskQueue, started: started(), maxN, log });

@@ -1,7 +1,7 @@
 import { encodeHistogram, type Histogram } from '../metrics/histogram.js';
 import type { GeneratorSummary, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary } from './result-schema.js';
 import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds.js';
-import { latencyMetrics, latencyStats, type Timeline } from './timeline.js';
+import { latencyMetrics, latencyStats, type Timeline, type Totals } from './timeline.js';
 
 /** Bounds past which the generator is judged unable to hold the rate (the run is invalid). */
 export interface ValidityBounds {
@@ -29,7 +29,15 @@ export interface SummaryInputs {
 
 /** The steady-phase data thresholds are evaluated against. */
 export function thresholdData(timeline: Timeline, tags: string[]): ThresholdData {
-  const steady = timeline.totals(['steady']);
+  return thresholdDataOf(timeline.totals(['steady']), steadyTargets(timeline), tags);
+}
+
+function steadyTargets(timeline: Timeline): number {
+  return timeline.records().filter((r) => r.phase === 'steady').reduce((s, r) => s + r.target, 0);
+}
+
+/** Threshold data from steady totals: one run's, or the sum of a split run's segments (bench merge). */
+export function thresholdDataOf(steady: Totals, targets: number, tags: string[]): ThresholdData {
   const c = steady.counts;
   const trends: ThresholdData['trends'] = Object.fromEntries(steady.histograms);
   const rates: ThresholdData['rates'] = {};
@@ -39,7 +47,6 @@ export function thresholdData(timeline: Timeline, tags: string[]): ThresholdData
     const m = /^errors\{code:(.+)\}$/.exec(k);
     if (m) rates[k] = { hits: v, total: c.calls ?? 0 };
   }
-  const targets = timeline.records().filter((r) => r.phase === 'steady').reduce((s, r) => s + r.target, 0);
   rates.dropped = { hits: c.dropped ?? 0, total: targets };
   rates.workflowFailures = { hits: steady.failed + steady.canceled, total: steady.completed + steady.failed + steady.canceled };
   const counters: ThresholdData['counters'] = { starts: { count: c.started ?? 0, durationS: steady.durationS } };
@@ -110,6 +117,7 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
     steadyDurationS: round(steady.durationS),
     generator,
     outcomesByPhase: outcomesByPhase(timeline),
+    steady: { counts: steady.counts, completed: steady.completed, failed: steady.failed, canceled: steady.canceled, durationS: steady.durationS, targets: steadyTargets(timeline) },
   };
   return { summary, histograms };
 }

@@ -3,6 +3,7 @@ import type { HlogFile } from './hlog.js';
 import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder.js';
 import type { IntervalRecord, LatencyStats, Phase } from './result-schema.js';
 import { arrivalsBefore, type RateProfile } from './schedule.js';
+import { ownedOf, wholeRun, type Segment } from './segment.js';
 
 /** The latency metrics of the timeline and the summary (untagged recorder keys). */
 export const latencyMetrics = ['start', 'startService', 'e2e', 'signal', 'update', 'query', 'schedulingLag'] as const;
@@ -83,6 +84,8 @@ export class Timeline {
     private readonly warmupS: number,
     private readonly cooldownS: number,
     private readonly hlog?: HlogFile,
+    /** The execution segment this process runs: its target is its share of the schedule. */
+    private readonly segment: Segment = wholeRun,
   ) {
     this.end = plannedDurationS;
   }
@@ -238,7 +241,8 @@ export class Timeline {
 
   targetIn(index: number, sent: number): number {
     if (!this.profile) return sent;
-    return arrivalsBefore(this.profile, Math.min(index + 1, this.loadEndS)) - arrivalsBefore(this.profile, Math.min(index, this.loadEndS));
+    const owned = (tS: number) => ownedOf(arrivalsBefore(this.profile!, Math.min(tS, this.loadEndS)), this.segment);
+    return owned(index + 1) - owned(index);
   }
 
   private render(index: number, slot: Slot): IntervalRecord {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
 import { currentWatermark } from './e2e-recorder.js';
 import { intervalMs, type E2EBucket } from './messages.js';
@@ -21,6 +22,8 @@ interface Queue {
   total: Histogram;
   counts: { completed: number; failed: number; canceled: number };
   byProcess: Map<string, number>;
+  /** The highest afterSeq a reader asked with: it holds every interval up to it. */
+  readUpTo: number;
 }
 
 /** A day of 1 s intervals per task queue; totals keep counting past it. */
@@ -35,6 +38,9 @@ export class E2EStore {
   private readonly queues = new Map<string, Queue>();
   private readonly watermarks = new Map<string, number>();
   private ended = false;
+  private readonly readWaiters: (() => void)[] = [];
+  /** Sent with every snapshot: readers keep one cursor per instance (see E2ESnapshot.instance). */
+  readonly instance = crypto.randomUUID();
 
   constructor(
     taskQueues: string[],
@@ -46,7 +52,7 @@ export class E2EStore {
   private queue(taskQueue: string): Queue {
     let q = this.queues.get(taskQueue);
     if (!q) {
-      q = { pending: new Map(), closed: [], nextSeq: 1, closedUntil: currentWatermark(this.now()), total: newHistogram(), counts: { completed: 0, failed: 0, canceled: 0 }, byProcess: new Map() };
+      q = { pending: new Map(), closed: [], nextSeq: 1, closedUntil: currentWatermark(this.now()), total: newHistogram(), counts: { completed: 0, failed: 0, canceled: 0 }, byProcess: new Map(), readUpTo: 0 };
       this.queues.set(taskQueue, q);
     }
     return q;
@@ -88,6 +94,7 @@ export class E2EStore {
   end(): void {
     this.ended = true;
     this.close();
+    if (this.readWaiters.length && this.allRead()) for (const resolve of this.readWaiters.splice(0)) resolve();
   }
 
   private close(): void {
@@ -123,11 +130,32 @@ export class E2EStore {
     }
   }
 
+  /** For every task queue: its last closed seq and the highest afterSeq a reader asked with. */
+  readProgress(): { taskQueue: string; lastSeq: number; readUpTo: number }[] {
+    return [...this.queues].map(([taskQueue, q]) => ({ taskQueue, lastSeq: q.nextSeq - 1, readUpTo: q.readUpTo }));
+  }
+
+  /** end() was called and a reader has fetched every closed interval of every task queue. */
+  allRead(): boolean {
+    return this.ended && [...this.queues.values()].every((q) => q.readUpTo >= q.nextSeq - 1);
+  }
+
+  /** Resolves once allRead() holds (a reader's GET with afterSeq at or past the last seq of each queue). */
+  whenAllRead(): Promise<void> {
+    if (this.allRead()) return Promise.resolve();
+    return new Promise((resolve) => this.readWaiters.push(resolve));
+  }
+
+  /** Intervals with seq > afterSeq; asking with afterSeq N also tells the store the reader holds 1..N. */
   snapshot(taskQueue: string, afterSeq = 0): E2ESnapshot {
     const q = this.queues.get(taskQueue);
-    if (!q) return { taskQueue, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: encodeHistogram(newHistogram()), byProcess: {} } };
+    if (!q) return { taskQueue, instance: this.instance, final: this.ended, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: encodeHistogram(newHistogram()), byProcess: {} } };
+    q.readUpTo = Math.max(q.readUpTo, afterSeq);
+    if (this.readWaiters.length && this.allRead()) for (const resolve of this.readWaiters.splice(0)) resolve();
     return {
       taskQueue,
+      instance: this.instance,
+      final: this.ended,
       // seq is contiguous, so the first interval after afterSeq is found by arithmetic.
       intervals: q.closed.slice(Math.max(0, afterSeq - (q.closed[0]?.seq ?? 1) + 1)),
       totals: { ...q.counts, histogram: encodeHistogram(q.total), byProcess: Object.fromEntries(q.byProcess) },

@@ -30,12 +30,23 @@ export interface WorkerPool {
   processes: WorkerProcessInfo[];
   /** Drains every worker (in-flight tasks finish, last interval flushed) but keeps statsUrl serving. */
   drain(): Promise<void>;
+  /**
+   * After drain(): keeps statsUrl serving until a reader has fetched every closed interval (a GET with
+   * afterSeq at or past the last seq of each task queue: it holds them all), `ms` elapsed or `signal`
+   * aborted, whichever is first. Says which, with each queue's last seq and how far readers got.
+   */
+  linger(ms: number, signal?: AbortSignal): Promise<LingerOutcome>;
   /** drain(), then closes the stats endpoint and removes the Prometheus targets. Idempotent. */
   stop(): Promise<void>;
   /** The same data as GET statsUrl/e2e, for a runner in this process. */
   snapshot(taskQueue: string, afterSeq?: number): E2ESnapshot;
   /** Resolves when every worker process has exited (stopped or crashed). */
   exited: Promise<void>;
+}
+
+export interface LingerOutcome {
+  outcome: 'read' | 'timeout' | 'interrupted';
+  queues: { taskQueue: string; lastSeq: number; readUpTo: number }[];
 }
 
 const workerChild = childEntry(import.meta.url, 'child');
@@ -138,6 +149,22 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     })());
   let stopped: Promise<void> | undefined;
   const stop = () => (stopped ??= drain().then(() => stats.close()));
+  const linger = async (ms: number, signal?: AbortSignal): Promise<LingerOutcome> => {
+    await drain();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const outcome = await Promise.race([
+      store.whenAllRead().then(() => 'read' as const),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+      new Promise<'interrupted'>((resolve) => {
+        if (signal?.aborted) return resolve('interrupted');
+        signal?.addEventListener('abort', (onAbort = () => resolve('interrupted')), { once: true });
+      }),
+    ]);
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    return { outcome, queues: store.readProgress() };
+  };
 
   try {
     await Promise.all(started.map((s) => s.ready));
@@ -153,6 +180,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     statsUrl: `http://${advertised(host, `${host}:${stats.port}`)}`,
     processes: members.map((m) => m.info!),
     drain,
+    linger,
     stop,
     snapshot: (taskQueue, afterSeq) => store.snapshot(taskQueue, afterSeq),
     exited,

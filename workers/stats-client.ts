@@ -35,6 +35,18 @@ export interface E2ETotals {
 
 export interface E2ESnapshot {
   taskQueue: string;
+  /**
+   * Which supervisor answered (random per `bench worker` start): a reader keeps its afterSeq per
+   * instance, so a restarted worker or a reused pod address is read from its first interval, never
+   * with another supervisor's cursor. Absent from older workers.
+   */
+  instance?: string;
+  /**
+   * Every worker process of this supervisor has exited and every interval is closed: none will follow
+   * the ones listed. A reader that asks with afterSeq at or past the last seq has read everything (the
+   * supervisor's `--linger` waits for that). Absent from older workers.
+   */
+  final?: boolean;
   /** Closed intervals with seq > afterSeq, oldest first. An interval never changes once listed. */
   intervals: E2EInterval[];
   /** Over every closed interval since the pool started (not only those listed). */

@@ -22,10 +22,13 @@ export async function serveStats(store: E2EStore, describe: () => unknown, host:
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    // Graceful: a response being written (e.g. to the reader whose GET ended a --linger) is finished,
+    // idle keep-alive connections close now, anything else is cut after a second.
     close: () =>
       new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), 1000).unref();
+        server.close(() => (clearTimeout(force), resolve()));
+        server.closeIdleConnections();
       }),
   };
 }

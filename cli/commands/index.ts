@@ -4,6 +4,7 @@ import { cleanupCommand } from './cleanup.js';
 import { compareCommand } from './compare.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
+import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { stackCommand } from './stack.js';
@@ -15,6 +16,7 @@ export const commands: CommandModule<any, any>[] = [
   stackCommand,
   workerCommand,
   runCommand,
+  mergeCommand,
   reportCommand,
   compareCommand,
   historyCommand,

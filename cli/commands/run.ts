@@ -31,7 +31,7 @@ function runOptions(y: Argv) {
     'allow-high-rate': { type: 'boolean', default: false, describe: 'allow a peak rate above --max-rps' },
     'allow-production': { type: 'boolean', default: false, describe: 'allow namespaces outside the allow-list (production pnats)' },
     workers: { type: 'number', describe: 'worker processes bench run starts on the task queue (default 1; 0 with --worker-stats)' },
-    'worker-stats': { type: 'string', array: true, describe: 'stats URL of external bench worker processes (repeatable): end-to-end latencies from them' },
+    'worker-stats': { type: 'string', array: true, describe: 'stats URL of external bench worker processes (repeatable): http://HOST:PORT, or dns+http://NAME:PORT for every pod of a headless Service' },
     client: { type: 'string', default: 'connection', describe: 'start client: @temporalio/client Connection or the Rust-core NativeConnection' },
     'metrics-port': { type: 'number', default: 0, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
     'max-lag-ms': { type: 'number', default: 25, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
@@ -39,6 +39,9 @@ function runOptions(y: Argv) {
     'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
     'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
+    segment: { type: 'string', describe: 'run execution segment I of N (I/N): the arrivals n ≡ I (mod N) of the schedule; same --run-id everywhere, then bench merge' },
+    'start-at': { type: 'string', describe: 'shared t0 of every segment: RFC 3339 time with a zone, or epoch ms (a segment ready later than t0 + 1 s is marked late)' },
+    'collect-e2e': { type: 'boolean', describe: "pull end-to-end latencies from --worker-stats (default: only segment 0, so a shared worker pool's completions count once)" },
   });
 }
 

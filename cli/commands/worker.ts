@@ -1,7 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
 import { UsageError } from '../errors.js';
+import { formatDuration, parseDurationMs } from '../../scenarios/duration.js';
 import { defaultStackDir } from '../../stack/options.js';
+import type { LingerOutcome } from '../../workers/pool.js';
 import { requireRunningStack, stackHealth } from '../../stack/stack.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -24,10 +26,19 @@ function workerOptions(y: Argv) {
     'stats-port': { type: 'number', default: 0, describe: 'end-to-end latency stats endpoint port (0: any free port)' },
     host: { type: 'string', default: '127.0.0.1', describe: 'interface for the stats and metrics endpoints (0.0.0.0 for remote runners)' },
     'stack-dir': { type: 'string', describe: 'local stack whose Prometheus scrapes the workers (default: the default stack, if running)' },
+    linger: { type: 'string', default: '10s', describe: 'after draining on SIGINT/SIGTERM, keep serving stats until a reader has fetched every interval, at most this long' },
   });
 }
 
 type WorkerArgs = Awaited<ReturnType<ReturnType<typeof workerOptions>['parseAsync']>>;
+
+/** The one line the supervisor logs when its linger ends. */
+function lingerLine(l: LingerOutcome, lingerMs: number): string {
+  const queues = l.queues.map((q) => `${q.taskQueue}: ${q.readUpTo >= q.lastSeq ? `seq 1..${q.lastSeq} read` : `read up to seq ${q.readUpTo} of ${q.lastSeq}`}`).join(', ') || 'no task queue';
+  if (l.outcome === 'read') return `linger: a reader fetched every interval (${queues}); exiting`;
+  if (l.outcome === 'timeout') return `linger: --linger ${formatDuration(lingerMs)} elapsed before a reader fetched every interval (${queues}); exiting`;
+  return `linger: cut short by a second signal (${queues}); exiting`;
+}
 
 /** The local stack to register with: --stack-dir must be running; the default one only if it is. */
 function localStack(args: WorkerArgs) {
@@ -42,6 +53,7 @@ export const workerCommand: CommandModule = {
   builder: workerOptions,
   handler: async (raw) => {
     const args = raw as unknown as WorkerArgs;
+    const lingerMs = parseDurationMs(args.linger, '--linger');
     const connection = resolveConnection(args as ConnectionArgs);
     const stack = localStack(args);
     if (!connection.address) {
@@ -78,15 +90,32 @@ export const workerCommand: CommandModule = {
     if (stack?.prometheusUrl) log(`registered with Prometheus ${stack.prometheusUrl}`);
 
     let signalled = false;
+    const skipLinger = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) return;
+      if (signalled) {
+        if (!skipLinger.signal.aborted) log(`${signal} again: not waiting for readers`);
+        skipLinger.abort();
+        return;
+      }
       signalled = true;
       log(`${signal}: draining workers`);
-      void pool.stop();
+      void pool.drain();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     await pool.exited;
+    // A runner pulls intervals about once a second: the last ones closed only now, at the drain.
+    const lingered = signalled ? await pool.linger(lingerMs, skipLinger.signal) : undefined;
+    if (lingered) log(lingerLine(lingered, lingerMs));
+    // Machine-readable last line: what this supervisor saw finish, per task queue (final: every process exited).
+    const queues = lingered?.queues ?? [{ taskQueue: args['task-queue'], lastSeq: undefined, readUpTo: undefined }];
+    const taskQueues = Object.fromEntries(
+      queues.map(({ taskQueue, lastSeq, readUpTo }) => {
+        const { completed, failed, canceled, byProcess } = pool.snapshot(taskQueue).totals;
+        return [taskQueue, { completed, failed, canceled, byProcess, lastSeq, readUpTo }];
+      }),
+    );
+    process.stdout.write(`${JSON.stringify({ exit: { linger: lingered?.outcome ?? null, taskQueues } })}\n`);
     await pool.stop();
     if (!signalled) throw new Error('every worker process exited');
     log('workers stopped');

@@ -77,7 +77,7 @@ describe('copyable examples', () => {
 
   it('the examples exist and use bench run --baseline --gate, bench report, bench worker and the soak scenario', () => {
     const texts = exampleFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
-    expect(exampleFiles.map((f) => path.basename(f)).sort()).toEqual(['bench-gate.yml', 'servicemonitor.yaml', 'soak-cronjob.yaml', 'worker-deployment.yaml']);
+    expect(exampleFiles.map((f) => path.basename(f)).sort()).toEqual(['bench-gate.yml', 'distributed-run-job.yaml', 'merge-job.yaml', 'results-pvc.yaml', 'servicemonitor.yaml', 'soak-cronjob.yaml', 'worker-deployment.yaml']);
     expect(invocations.some((i) => i.command === 'run' && i.flags.includes('baseline') && i.flags.includes('gate'))).toBe(true);
     expect(invocations.some((i) => i.command === 'report')).toBe(true);
     expect(invocations.some((i) => i.command === 'worker')).toBe(true);
@@ -85,6 +85,11 @@ describe('copyable examples', () => {
     expect(texts).toMatch(/kind: ServiceMonitor/);
     expect(texts).toMatch(/kind: CronJob/);
     expect(texts).toMatch(/kind: Deployment/);
+    // Distributed runs: an Indexed Job whose completion index is the segment, merged afterwards.
+    expect(texts).toMatch(/completionMode: Indexed/);
+    expect(invocations.some((i) => i.command === 'run' && i.flags.includes('segment') && i.flags.includes('start-at'))).toBe(true);
+    expect(invocations.some((i) => i.command === 'merge')).toBe(true);
+    expect(texts).toMatch(/clusterIP: None/);
   });
 
   it('the flattener and extractor see folded, continued and templated commands', () => {
