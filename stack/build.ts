@@ -70,7 +70,7 @@ export async function ensureServerBinaries(version: string, log: Log): Promise<S
   return { server, sqlTool, version };
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();

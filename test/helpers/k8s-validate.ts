@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir } from '../../stack/options.js';
 import { runCommand, type CommandResult } from '../../stack/processes.js';
+import { isExecutable } from '../../stack/build.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const k8sValidateModuleDir = path.join(repoRoot, 'tools', 'k8s-validate');
@@ -119,15 +120,6 @@ async function findGo(): Promise<string> {
     }
   }
   throw new Error('Go is not installed (not on PATH nor at /usr/local/go/bin/go): it is needed to build tools/k8s-validate (or set K8S_VALIDATE_BIN)');
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackDown, stackUp } from '../../stack/stack.js';
 import type { StackState } from '../../stack/state.js';
 import { testStackOptions } from '../helpers/test-stack.js';
-import { readResult, scratch, startBenchRun, until } from './run-helpers.js';
+import { readResult, runT0, scratch, startBenchRun } from './run-helpers.js';
 
 const rps = 10;
 const durationS = 20;
@@ -50,13 +50,7 @@ describe('attribution by intended time when the server stalls mid-run', () => {
     const out = path.join(scratch('attribution'), 'out');
     const args = ['--address', limited.frontendAddress, '--rps', String(rps), '--duration', `${durationS}s`, '--warmup', `${warmupS}s`, '--cooldown', `${cooldownS}s`];
     const run = startBenchRun([...args, '--drain-timeout', '60s', '--threshold', 'errors=rate<1', '--out', out]);
-    const t0 = await until('the run to start (result.json)', () => {
-      try {
-        return Date.parse(readResult(out).startedAt);
-      } catch {
-        return undefined;
-      }
-    }, 120_000);
+    const t0 = await runT0(out);
     // The stall is part of the experiment's schedule (relative to the run's t0), not a readiness wait.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + pauseAtS * 1000 - Date.now())));
     const pids = limited.processes.map((p) => p.pid);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fetchE2E } from '../../workers/stats-client.js';
 import { pollUntil, startWorkerCli, type RunningWorkerCli } from '../helpers/bench-worker-cli.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
-import { hlogCounts, readResult, scratch, startBenchRun, until } from './run-helpers.js';
+import { hlogCounts, readResult, runT0, scratch, startBenchRun, until } from './run-helpers.js';
 
 const stack = inject('stack');
 const runId = `dns-${process.pid}-${Date.now()}`;
@@ -96,13 +96,7 @@ describe('bench run --worker-stats dns+http:// (a headless Service of bench work
       { BENCH_DNS_SERVERS: dns.address },
     );
     // t0 of the run: result.json is written before the first start.
-    const t0 = await until('result.json', () => {
-      try {
-        return Date.parse(readResult(out).startedAt);
-      } catch {
-        return undefined;
-      }
-    }, 120_000);
+    const t0 = await runT0(out);
     await until('8 s into the run', () => (Date.now() >= t0 + 8000 ? true : undefined), 60_000);
     const victimUrl = `http://${hosts[victim]}:${port}`;
     // The stopped worker must have done some of the work (the server spreads tasks over the three).
