@@ -1,59 +1,16 @@
-import { decodeHistogram, encodeHistogram, newHistogram, summarize, type Histogram } from '../metrics/histogram.js';
+import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
 import type { HlogFile } from './hlog.js';
-import type { GeneratorHealth, IntervalSnapshot } from './interval-recorder.js';
-import type { IntervalRecord, LatencyStats, Phase } from './result-schema.js';
+import type { IntervalSnapshot } from './interval-recorder.js';
+import type { IntervalRecord, Phase } from './result-schema.js';
 import { arrivalsBefore, type RateProfile } from './schedule.js';
 import { ownedOf, wholeRun, type Segment } from './segment.js';
+import { addInto, latencyStats, renderSlot, type Slot, type Totals } from './timeline-slot.js';
 
-/** The latency metrics of the timeline and the summary (untagged recorder keys). */
-export const latencyMetrics = ['start', 'startService', 'e2e', 'signal', 'update', 'query', 'schedulingLag'] as const;
+export { latencyMetrics, latencyStats, type Totals } from './timeline-slot.js';
 export type { E2EInterval } from '../workers/stats-client.js';
 import type { E2EInterval } from '../workers/stats-client.js';
 
 const phases: Phase[] = ['warmup', 'steady', 'cooldown', 'drain'];
-
-interface Slot {
-  counts: Record<string, number>;
-  /** Dropped (set to undefined) once folded into the phase totals. */
-  histograms?: Map<string, Histogram>;
-  e2e?: Histogram;
-  /**
-   * A folded slot's e2e histogram, encoded: a live 32-bit HDR histogram is ~90 KB, so keeping one
-   * per second would grow a soak's coordinator by ~300 MB an hour. Decoded only for a late arrival.
-   */
-  e2eEncoded?: string;
-  /** Per generator: its state when the interval's second ended, and its calls still without an outcome. */
-  reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth; pending: number }>;
-  completed: number;
-  failed: number;
-  canceled: number;
-  record?: IntervalRecord;
-  folded?: Phase;
-}
-
-export function latencyStats(h: Histogram): LatencyStats {
-  const { count, mean, p50, p90, p99, p999, max } = summarize(h);
-  return { count, mean, p50, p90, p99, p999, max };
-}
-
-function addInto(map: Map<string, Histogram>, key: string, h: Histogram): void {
-  const existing = map.get(key);
-  if (existing) existing.add(h);
-  else {
-    const copy = newHistogram();
-    copy.add(h);
-    map.set(key, copy);
-  }
-}
-
-export interface Totals {
-  histograms: Map<string, Histogram>;
-  counts: Record<string, number>;
-  completed: number;
-  failed: number;
-  canceled: number;
-  durationS: number;
-}
 
 /**
  * The coordinator's view of the run: records every generator's samples and merges the workers'
@@ -246,39 +203,7 @@ export class Timeline {
   }
 
   private render(index: number, slot: Slot): IntervalRecord {
-    const c = slot.counts;
-    const errors: Record<string, number> = {};
-    for (const [k, v] of Object.entries(c)) {
-      const m = /^errors\{code:(.+)\}$/.exec(k);
-      if (m) errors[m[1]!] = v;
-    }
-    const latencyMs: Record<string, LatencyStats> = {};
-    for (const metric of latencyMetrics) {
-      const h = metric === 'e2e' ? slot.e2e : slot.histograms?.get(metric);
-      if (h && h.totalCount > 0) latencyMs[metric] = latencyStats(h);
-    }
-    const reports = [...slot.reported.values()];
-    const sent = c.sent ?? 0;
-    return {
-      t: index,
-      durationS: 1,
-      phase: this.phaseOf(index),
-      target: this.targetIn(index, sent),
-      sent,
-      started: c.started ?? 0,
-      completed: slot.completed,
-      failed: slot.failed,
-      finished: this.finishedIn.get(index) ?? 0,
-      dropped: c.dropped ?? 0,
-      errors,
-      inFlight: reports.reduce((s, r) => s + r.inFlight + r.queued, 0),
-      latencyMs,
-      generator: {
-        eventLoopDelayP99Ms: Math.max(0, ...reports.map((r) => r.health.eventLoopDelayP99Ms)),
-        cpuPercent: Math.round(reports.reduce((s, r) => s + r.health.cpuPercent, 0) * 10) / 10,
-        rssMb: Math.round(reports.reduce((s, r) => s + r.health.rssMb, 0)),
-      },
-    };
+    return renderSlot(index, slot, { phase: this.phaseOf(index), target: this.targetIn(index, slot.counts.sent ?? 0), finished: this.finishedIn.get(index) ?? 0 });
   }
 
   /** The timeline, 0..newest interval (unfolded slots re-rendered when they changed or their phase did). */
