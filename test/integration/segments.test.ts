@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
 import type { ResultFile } from '../../runner/result-schema.js';
+import { startWorkerCli } from '../helpers/bench-worker-cli.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 import { hlogCounts, readResult, scratch, startBenchRun } from './run-helpers.js';
 
@@ -77,6 +78,31 @@ describe('segmented runs merge exactly', () => {
     const report = await runCli(['report', path.join(dir, 'merged')]);
     expect(report.code, report.stderr).toBe(0);
   }, 400_000);
+
+  it('a shared worker pool pulled by segment 0 only: every completion counted once', async () => {
+    const dir = scratch('segments-shared');
+    const runId = `segsh-${Date.now().toString(36)}`;
+    const worker = await startWorkerCli(['--address', stack.frontendAddress, '--task-queue', `bench-${runId}`, '--processes', '1', '--linger', '0s']);
+    try {
+      const startAt = new Date(Date.now() + 25_000).toISOString();
+      const runs = [0, 1].map((i) =>
+        startBenchRun(['--address', stack.frontendAddress, '--run-id', runId, '--segment', `${i}/2`, '--start-at', startAt, '--rps', '10', '--duration', '15s', '--workers', '0', '--worker-stats', worker.info.statsUrl, '--out', path.join(dir, `s${i}`)]),
+      );
+      for (const d of await Promise.all(runs.map((r) => r.done))) expect([0, 98], d.stderr).toContain(d.code);
+      // Only segment 0 pulled the shared pool (--collect-e2e defaults to segment 0)...
+      const [s0, s1] = [0, 1].map((i) => readResult(path.join(dir, `s${i}`)));
+      expect(hlogCounts(path.join(dir, 's1', s1!.hlogFile!)).e2e ?? 0).toBe(0);
+      expect(hlogCounts(path.join(dir, 's0', s0!.hlogFile!)).e2e).toBeGreaterThan(s0!.summary.startedOk);
+      const merged = await runCli(['merge', path.join(dir, 's0'), path.join(dir, 's1'), '--out', path.join(dir, 'merged')], { timeoutMs: 180_000 });
+      expect([0, 98], merged.stderr).toContain(merged.code);
+      const r = readResult(path.join(dir, 'merged'));
+      // ...and it holds every workflow of both segments, each once.
+      expect(r.summary.reconciliation).toMatchObject({ unaccounted: 0, running: 0, completed: r.summary.startedOk });
+      expect(hlogCounts(path.join(dir, 'merged', r.hlogFile!)).e2e).toBe(r.summary.reconciliation!.completed);
+    } finally {
+      await worker.interrupt();
+    }
+  }, 300_000);
 
   it('bad segment flags and merge inputs exit 2 with one line and write nothing', async () => {
     const dir = scratch('segments-bad');
