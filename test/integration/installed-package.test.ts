@@ -49,7 +49,9 @@ describe('the packed tarball, installed into an empty directory', () => {
 
   it('bench run --address --rps 5 --duration 10s: exit 0, result.json, .hlog and report.html, no process left', async () => {
     const mark = `installed-${process.pid}`;
-    const run = await bench(['run', '--address', stack.frontendAddress, '--rps', '5', '--duration', '10s'], { timeoutMs: 240_000, env: { ...process.env, BENCH_TEST_MARK: mark } });
+    // What is tested is the installed copy, not this shared 2-core box's timer precision: at 5/s the lag
+    // "p99" is the single worst of 50 starts, and one 36-ms hiccup (seen in CI) would make the run 98.
+    const run = await bench(['run', '--address', stack.frontendAddress, '--rps', '5', '--duration', '10s', '--max-lag-ms', '250'], { timeoutMs: 240_000, env: { ...process.env, BENCH_TEST_MARK: mark } });
     expect(run.code, run.stderr).toBe(0);
     // No --out: results/<run-id>/ under the user's working directory.
     const [runId] = fs.readdirSync(path.join(cwd, 'results'));
