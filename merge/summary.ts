@@ -1,4 +1,4 @@
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { encodeHistogram, mergeEncoded, type Histogram } from '../metrics/histogram.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 import type { ScenarioDefinition } from '../scenarios/types.js';
 import type { IntervalRecord, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary, SteadyTotals } from '../runner/result-schema.js';
@@ -12,15 +12,9 @@ const sum = (segments: LoadedSegment[], f: (s: ResultSummary) => number | undefi
 
 /** The steady window's histograms of every segment added per key (tagged keys too): exact, never averaged. */
 export function mergeSteadyHistograms(segments: LoadedSegment[]): Map<string, Histogram> {
-  const out = new Map<string, Histogram>();
-  for (const s of segments) {
-    for (const [key, encoded] of Object.entries(s.result.histograms)) {
-      let h = out.get(key);
-      if (!h) out.set(key, (h = newHistogram()));
-      h.add(decodeHistogram(encoded));
-    }
-  }
-  return out;
+  const byKey = new Map<string, string[]>();
+  for (const s of segments) for (const [key, encoded] of Object.entries(s.result.histograms)) byKey.set(key, [...(byKey.get(key) ?? []), encoded]);
+  return new Map([...byKey].map(([key, parts]) => [key, mergeEncoded(parts)]));
 }
 
 function mergeSteadyTotals(segments: LoadedSegment[]): SteadyTotals {

@@ -37,14 +37,10 @@ export function decodeHistogram(base64: string): Histogram {
   return out;
 }
 
-/** Merges histograms exactly (bucket by bucket): counts add up, percentiles are of the union. */
-export function mergeHistograms(parts: Iterable<Histogram>): Histogram {
-  const merged = newHistogram();
-  for (const part of parts) merged.add(part);
-  return merged;
-}
-
-/** Merges encoded histograms, each decoded straight into the sum (no intermediate copy per part). */
+/**
+ * Merges encoded histograms exactly (bucket by bucket: counts add up, percentiles are of the union),
+ * each decoded straight into the sum (no intermediate copy per part).
+ */
 export function mergeEncoded(parts: Iterable<string>): Histogram {
   const merged = newHistogram();
   for (const part of parts) merged.add(hdr.decodeFromCompressedBase64(part, 32, false));
