@@ -53,7 +53,9 @@ export function mergeHlogs(
     for (const e of readHlogEntries(s.dir, s.files, t0Epoch)) {
       let tags = byIndex.get(e.index);
       if (!tags) byIndex.set(e.index, (tags = new Map()));
-      tags.set(e.tag, [...(tags.get(e.tag) ?? []), e.encoded]);
+      const parts = tags.get(e.tag);
+      if (parts) parts.push(e.encoded);
+      else tags.set(e.tag, [e.encoded]);
       entries++;
     }
   }

@@ -1,4 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
+import { CountsAccumulator } from './histogram-counts.js';
 
 /**
  * HDR histograms of latencies in microseconds (integers), 3 significant digits, auto-resizing, pure
@@ -7,15 +8,18 @@ import * as hdr from 'hdr-histogram-js';
  */
 export type Histogram = hdr.Histogram;
 
-export function newHistogram(): Histogram {
+const significantDigits = 3;
+const lowestDiscernibleValue = 1;
+
+export function newHistogram(highestTrackableValue = 2): Histogram {
   return hdr.build({
     // 32-bit buckets: 'packed' saves memory but is ~30x slower to merge, encode and read percentiles.
     bitBucketSize: 32,
-    numberOfSignificantValueDigits: 3,
-    lowestDiscernibleValue: 1,
+    numberOfSignificantValueDigits: significantDigits,
+    lowestDiscernibleValue,
     // Sized by what is recorded (auto-resize), not for an hour up front: a 10-ms histogram has 8k
     // buckets instead of 24k, so creating, decoding, adding and reading one costs a third.
-    highestTrackableValue: 2,
+    highestTrackableValue,
     autoResize: true,
     useWebAssembly: false,
   });
@@ -31,19 +35,37 @@ export function encodeHistogram(histogram: Histogram): string {
 }
 
 export function decodeHistogram(base64: string): Histogram {
-  const decoded = hdr.decodeFromCompressedBase64(base64, 32, false);
-  const out = newHistogram();
-  out.add(decoded);
-  return out;
+  return mergeEncoded([base64]);
 }
 
+/** Reused by every merge (merges are synchronous, one at a time). */
+const scratch = new CountsAccumulator(significantDigits, lowestDiscernibleValue);
+
 /**
- * Merges encoded histograms exactly (bucket by bucket: counts add up, percentiles are of the union),
- * each decoded straight into the sum (no intermediate copy per part).
+ * Merges encoded histograms exactly (bucket by bucket: counts add up, percentiles are of the union).
+ * Parts of this file's layout are summed as raw counts, one histogram built at the end; a part of
+ * another layout (a foreign .hlog) is decoded and added bucket by bucket.
  */
 export function mergeEncoded(parts: Iterable<string>): Histogram {
-  const merged = newHistogram();
-  for (const part of parts) merged.add(hdr.decodeFromCompressedBase64(part, 32, false));
+  const sum = scratch;
+  sum.clear();
+  const foreign: Histogram[] = [];
+  for (const part of parts) if (!sum.addEncoded(part)) foreign.push(hdr.decodeFromCompressedBase64(part, 32, false));
+  const merged = fromCounts(sum);
+  for (const other of foreign) merged.add(other);
+  return merged;
+}
+
+/** A histogram holding the accumulated counts, sized for its highest bucket (no resize while filling). */
+function fromCounts(sum: CountsAccumulator): Histogram {
+  let last = sum.length - 1;
+  while (last >= 0 && sum.counts[last] === 0) last--;
+  if (last < 0) return newHistogram();
+  const probe = newHistogram() as unknown as BucketAccess;
+  const merged = newHistogram(Math.max(2, probe.highestEquivalentValue(probe.valueFromIndex(last))));
+  const buckets = merged as unknown as BucketAccess;
+  for (let i = 0; i <= last; i++) if (sum.counts[i] !== 0) buckets.setCountAtIndex(i, sum.counts[i]!);
+  buckets.establishInternalTackingValues(last + 1);
   return merged;
 }
 
@@ -66,6 +88,10 @@ interface BucketAccess {
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
   medianEquivalentValue(value: number): number;
+  highestEquivalentValue(value: number): number;
+  setCountAtIndex(index: number, count: number): void;
+  /** Recomputes total count, min and max from the counts (the library's spelling). */
+  establishInternalTackingValues(lengthToCover: number): void;
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { encodeHistogram, mergeEncoded, newHistogram, summarize, type Histogram } from '../../metrics/histogram.js';
 import { IntervalRecorder } from '../../runner/interval-recorder.js';
@@ -48,6 +49,27 @@ describe('histogram merge across generator processes', () => {
     expect(Math.abs(max1 - max2) / max2).toBeLessThan(0.001);
     expect(Math.abs(min1 - min2) / min2).toBeLessThan(0.001);
     expect(bucketCounts(merged)).toEqual(bucketCounts(all));
+  });
+
+  it('merges raw counts exactly across sizes, big counts and wide ranges, and adds parts of another layout by value', () => {
+    const small = newHistogram();
+    small.recordValueWithCount(3, 2 ** 31 + 7); // a count needing a 5-byte varint and more than 32 bits of sum
+    const wide = newHistogram();
+    for (const us of [1, 999, 1000, 1001, 65_535, 3_600_000_000]) wide.recordValue(us); // 1 µs to 1 h
+    const empty = newHistogram();
+    // A foreign .hlog's histogram: 2 significant digits, so its bucket index means another value range.
+    const foreign = hdr.build({ numberOfSignificantValueDigits: 2, lowestDiscernibleValue: 1, highestTrackableValue: 2, autoResize: true, useWebAssembly: false });
+    foreign.recordValueWithCount(50_000, 10);
+    const parts = [small, wide, empty, foreign].map(encodeHistogram);
+    const merged = mergeEncoded(parts);
+    // What the library's own decoder and add make of the same parts (max and min at bucket resolution).
+    const reference = newHistogram();
+    for (const part of parts) reference.add(hdr.decodeFromCompressedBase64(part, 32, false));
+    expect(merged.totalCount).toBe(2 ** 31 + 7 + 6 + 10);
+    expect(bucketCounts(merged)).toEqual(bucketCounts(reference));
+    expect(merged.maxValue).toBe(reference.maxValue);
+    expect(merged.minNonZeroValue).toBe(reference.minNonZeroValue);
+    expect(mergeEncoded([encodeHistogram(empty)]).totalCount).toBe(0);
   });
 
   it("the coordinator's timeline merges two generators' intervals exactly", () => {
