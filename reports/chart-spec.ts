@@ -17,6 +17,10 @@ export interface ChartSpec {
   series: ChartSeries[];
   /** Shaded spans (non-steady phases), in x units. */
   bands?: { from: number; to: number; label: string }[];
+  /** Outage windows (time charts): drawn as red bands, `rect.outage-window[data-start-s][data-end-s]`. */
+  outages?: { from: number; to: number; label: string }[];
+  /** Vertical lines at injected faults and their restarts (time charts), `.fault-marker[data-kind]`. */
+  markers?: { x: number; label: string; kind: 'fault' | 'restart' }[];
   /** Horizontal reference lines, e.g. thresholds. */
   refLines?: { y: number; label: string }[];
   yLog?: boolean;

@@ -7,7 +7,8 @@ import { attributionNote, fmt } from './verdict.js';
 
 /** The server-rendered (static, escaped) parts of report.html. Every interpolation goes through h(). */
 
-function table(headers: string[], rows: string[][], rowAttrs: string[] = []): string {
+/** Cells are trusted HTML: callers escape them. */
+export function table(headers: string[], rows: string[][], rowAttrs: string[] = []): string {
   const head = headers.map((c) => `<th>${h(c)}</th>`).join('');
   const body = rows.map((r, i) => `<tr${rowAttrs[i] ?? ''}>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;

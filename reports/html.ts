@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml as h, jsonForScript } from './escape.js';
+import { hasAvailability } from './faults.js';
+import { availabilitySection } from './html-availability.js';
 import {
   chartSections,
   chartSectionsHtml,
@@ -82,12 +84,13 @@ export function renderHtml(model: ReportModel): string {
     title: `temporal-bench: ${r.scenario.name} (${r.runId})`,
     header: `<header><h1>temporal-bench report: <span class="scenario">${h(r.scenario.name)}</span></h1>
 <p class="muted">run ${h(r.runId)} · ${h(r.startedAt)} · generated ${h(model.generatedAt)}</p></header>`,
-    nav: `<nav>${['verdict', 'thresholds', 'recommendations', 'charts-load', 'charts-latency', 'charts-spectrum', 'charts-server', 'charts-worker', 'environment']
+    nav: `<nav>${['verdict', 'thresholds', ...(hasAvailability(r) ? ['availability'] : []), 'recommendations', 'charts-load', 'charts-latency', 'charts-spectrum', 'charts-server', 'charts-worker', 'environment']
       .map((id) => `<a href="#${id}">${id.replace('charts-', '')}</a>`).join(' · ')}</nav>`,
     main: [
       verdictSection(model),
       numbersSection(model),
       thresholdsSection(model),
+      availabilitySection(model),
       latencySection(model),
       recommendationsSection(model),
       chartSections(model),

@@ -1,4 +1,5 @@
 import { escapeMarkdown as md } from './escape.js';
+import { atS, availabilityFigures, codesText, faultLabel, hasAvailability, impactText } from './faults.js';
 import type { ReportModel } from './model.js';
 import { attributionNote, fmt } from './verdict.js';
 
@@ -33,6 +34,8 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
     out.push('');
   }
 
+  if (hasAvailability(r)) out.push(...availabilityLines(model));
+
   const recs = model.recommendations.slice(0, maxRecommendations);
   if (recs.length) {
     out.push('**Recommendations**', '');
@@ -46,4 +49,32 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
   const env = r.environment;
   out.push(`<sub>run ${md(r.runId)} · Temporal ${md(env.serverVersion)}, ${env.historyShardCount} shards · ${md(env.namespace)} · harness ${md(env.gitSha)}</sub>`, '');
   return out.join('\n');
+}
+
+/** Faults, outage windows and the client-side damage, compact: one figures line, a table, a list. */
+function availabilityLines(model: ReportModel): string[] {
+  const r = model.result;
+  const a = r.availability;
+  const out: string[] = [];
+  if (a) {
+    const figures = availabilityFigures(a).map(([k, v]) => (k === 'lost work' && a.lostWork > 0 ? `❌ **${k} ${md(v)}**` : `${k} ${md(v)}`));
+    out.push(`**Availability**: ${figures.join(' · ')}`, '');
+  } else out.push('**Availability**: no analysis in result.json', '');
+  const faults = r.faults ?? [];
+  if (faults.length) {
+    out.push(row(['fault at', 'fault', 'result', 'impact', 'outcome']), row(Array(5).fill('---')));
+    faults.forEach((f, i) => {
+      const when = f.firedAtS === null ? `not fired (planned ${atS(f.atS)})` : atS(f.firedAtS);
+      const restarted = f.restartedAtS === null ? '' : `, back ${atS(f.restartedAtS)}`;
+      out.push(row([md(when), `${md(faultLabel(f))}${md(restarted)}`, f.ok ? '✅ ok' : '❌ failed', md(impactText(r, i)), md(f.outcome)]));
+    });
+    out.push('');
+  }
+  for (const w of a?.windows ?? []) {
+    const fault = w.fault === null ? undefined : faults[w.fault];
+    const codes = codesText(w.errorsByCode);
+    out.push(`- outage ${atS(w.startS)} – ${atS(w.endS)} (${fmt(w.endS - w.startS)} s): ${md(w.signals.join(', '))}${fault ? ` · after ${md(faultLabel(fault))}` : ''} · ${fmt(w.failedStarts)} failed starts${codes ? ` (${md(codes)})` : ''}`);
+  }
+  if (a?.windows.length) out.push('');
+  return out;
 }

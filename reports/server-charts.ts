@@ -1,6 +1,8 @@
 import type { QueryResult, ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import type { Group } from '../metrics/server-queries.js';
+import type { ResultFile } from '../runner/result-schema.js';
 import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
+import { chartOverlay, withOverlay } from './faults.js';
 
 /** Server and worker panels from server-metrics.json, on the same time axis as the run. */
 
@@ -39,10 +41,15 @@ function chartFor(result: QueryResult, t0Seconds: number): ChartSpec {
   return { ...base, series, note: dropped > 0 ? `top ${kept.length} of ${ranked.length} series by peak · ${result.query}` : result.query };
 }
 
-export function serverSections(snapshot: ServerMetricsSnapshot | undefined, startedAt: string): ChartSection[] {
+/**
+ * Points are unix seconds; they become seconds from the run's t0 (`startedAt`), the axis the fault
+ * markers and outage windows of `result` (seconds from t0 too) are drawn on.
+ */
+export function serverSections(snapshot: ServerMetricsSnapshot | undefined, startedAt: string, result?: Pick<ResultFile, 'faults' | 'availability'>): ChartSection[] {
   const t0 = new Date(startedAt).getTime() / 1000;
-  return sections.map(({ id, title, groups }) => {
+  const out = sections.map(({ id, title, groups }) => {
     const results = snapshot?.results.filter((r) => groups.includes(r.group)) ?? [];
     return { id, title, charts: results.map((r) => chartFor(r, t0)) };
   });
+  return result ? withOverlay(out, chartOverlay(result)) : out;
 }

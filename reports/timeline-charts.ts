@@ -1,5 +1,6 @@
 import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
+import { chartOverlay } from './faults.js';
 
 /** Charts over the generator's per-interval timeline, downsampled to at most `maxPoints` per series. */
 
@@ -53,10 +54,12 @@ export function timelineSections(result: ResultFile): ChartSection[] {
   const buckets = bucketize(timeline, maxPoints);
   const x = buckets.map((b) => b.t);
   const bands = phaseBands(timeline);
+  // Faults and outage windows on every time chart, so an error spike lines up with its cause.
+  const overlay = chartOverlay(result);
   const per = buckets[0]?.items.length ?? 1;
   const note = per > 1 ? `each point covers ${per} intervals (rates averaged, latencies and levels: worst)` : undefined;
   const chart = (id: string, title: string, unit: string, series: ChartSeries[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
-    id, title, unit, xKind: 'time', x, series, bands, note, ...extra,
+    id, title, unit, xKind: 'time', x, series, bands, note, ...overlay, ...extra,
   });
   const rate = (name: string, f: (r: IntervalRecord) => number, dashed = false): ChartSeries => ({ name, y: buckets.map((b) => perSecond(b, f)), dashed });
 

@@ -30,6 +30,11 @@ export function verdict(result: ResultFile, recommendations: Recommendation[]): 
   const top = recommendations[0];
   if (top && top.rule !== 'invalid-run') details.push(`Likely limiting factor: ${top.title} (${top.confidence} confidence).`);
 
+  for (const n of s.validityNotes ?? []) details.push(`Not counted against the generator: ${n}.`);
+  const outage = outageHeadline(result);
+  if (outage) details.unshift(...faultLines(result));
+  else details.push(...faultLines(result));
+
   if (!s.valid) {
     return {
       status: 'invalid',
@@ -37,6 +42,7 @@ export function verdict(result: ResultFile, recommendations: Recommendation[]): 
       details: [...s.invalidReasons.map((r) => `Invalid: ${r}`), ...details],
     };
   }
+  if (outage) return { status: failed.length > 0 ? 'fail' : 'pass', headline: `${failed.length > 0 ? 'FAIL' : 'PASS'} with an outage: ${outage}`, details };
   if (failed.length > 0) {
     return { status: 'fail', headline: `FAIL: ${failed.length} of ${s.thresholds.length} thresholds failed; ${held}${latency}.`, details };
   }
@@ -45,6 +51,36 @@ export function verdict(result: ResultFile, recommendations: Recommendation[]): 
     headline: `PASS: ${s.thresholds.length ? `all ${s.thresholds.length} thresholds held` : 'no thresholds defined'}; ${held}${latency}.`,
     details,
   };
+}
+
+const seconds = (s: number) => `${Math.round(s * 10) / 10}`;
+
+/**
+ * "server unavailable 31 s (t=12–43 s) after kill server at t=12 s; 195 starts failed UNAVAILABLE;
+ * recovered 4 s after restart": the availability windows, the fault each follows and what clients saw.
+ */
+function outageHeadline(result: ResultFile): string | undefined {
+  const av = result.availability;
+  if (!av || av.windows.length === 0) return undefined;
+  const faults = result.faults ?? [];
+  const spans = av.windows.map((w) => {
+    const f = w.fault !== null ? faults[w.fault] : undefined;
+    return `t=${seconds(w.startS)}–${seconds(w.endS)} s${f ? ` after ${f.action} ${f.target} at t=${seconds(f.firedAtS ?? f.atS)} s` : ', no injected fault explains it'}`;
+  });
+  const codes = Object.entries(av.failedStartsByCode).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${n} ${c}`).join(', ');
+  const recovered = av.faults.filter((f) => f.recoveryS !== null).map((f) => `recovered ${seconds(f.recoveryS!)} s after ${faults[f.fault]?.restartedAtS != null ? 'restart' : 'the fault'}`);
+  const stalls = av.windows.some((w) => w.signals.includes('stall')) ? '; completions stalled' : '';
+  return `server unavailable ${seconds(av.unavailableSeconds)} s (${spans.join('; ')}); ${av.failedStarts ? `${av.failedStarts} starts failed (${codes})` : 'no start failed'}${stalls}${recovered.length ? `; ${recovered.join(', ')}` : ''}; lost work ${av.lostWork}.`;
+}
+
+/** One line per injected fault: what was done and how it showed (or "no visible impact"). */
+function faultLines(result: ResultFile): string[] {
+  const impacts = new Map((result.availability?.faults ?? []).map((f) => [f.fault, f]));
+  return (result.faults ?? []).map((f, i) => {
+    const impact = impacts.get(i);
+    const seen = !impact ? '' : impact.impact === 'outage' ? `: outage, first error ${impact.firstErrorAfterS === null ? '—' : `${seconds(impact.firstErrorAfterS)} s`} after it` : ': no visible impact';
+    return `Fault ${f.action} ${f.target} at t=${f.firedAtS === null ? `${f.atS} s (not fired)` : `${seconds(f.firedAtS)} s`}${f.ok ? '' : ' FAILED'} — ${f.outcome}${seen}.`;
+  });
 }
 
 /** The one sentence that says how outcomes were attributed (shown next to every latency table). */

@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../cli/connection.js';
-import type { WorkerTuning } from '../workers/options.js';
+import type { WorkerPoolOptions, WorkerTuning } from '../workers/options.js';
 import { startWorkerPool } from '../workers/pool.js';
 import { fetchE2E, type E2ESnapshot } from '../workers/stats-client.js';
 import { addressUrl, dnsResolver, parseStatsSource, type ResolvedName } from './dns-endpoints.js';
@@ -235,7 +235,8 @@ export async function startRunWorkers(
   stackDir: string | undefined,
   log: (line: string) => void,
   tuning: WorkerTuning = {},
+  coreLog: Pick<WorkerPoolOptions, 'coreLogFile' | 'onCoreLog'> = {},
 ): Promise<RunWorkers> {
-  const pool = await startWorkerPool({ ...tuning, connection, taskQueue, processes, stackDir, log });
+  const pool = await startWorkerPool({ ...tuning, ...coreLog, connection, taskQueue, processes, stackDir, log });
   return { statsUrl: pool.statsUrl, drain: () => pool.drain(), stop: () => pool.stop() };
 }

@@ -6,10 +6,13 @@ import { Generator } from './generator.js';
 import type { FromChild, ToChild } from './generator-messages.js';
 import { HealthMonitor } from './health.js';
 import { StartClient } from './start-client.js';
+import type { CoreLog } from '../workers/core-log-runtime.js';
 
-const send = (msg: FromChild) => process.send?.(msg);
+// Only while connected: the last core log counts may be flushed as the coordinator disconnects.
+const send = (msg: FromChild) => process.connected && process.send?.(msg);
 let client: StartClient | undefined;
 let generator: Generator | undefined;
+let coreLog: CoreLog | undefined;
 // CPU is counted from the start of the load, so process start-up (loading the SDK) is not in it.
 let cpuAtStart = 0;
 
@@ -18,11 +21,20 @@ process.on('message', (msg: ToChild) => {
 });
 // The coordinator owns SIGINT handling; a terminal's SIGINT reaches the whole process group.
 process.on('SIGINT', () => undefined);
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  coreLog?.flush();
+  process.exit(0);
+});
 
 async function handle(msg: ToChild): Promise<void> {
   switch (msg.type) {
     case 'connect':
+      // The native client runs on the SDK core: its Runtime first, so its logs never reach stderr raw.
+      if (msg.clientKind === 'native' && !coreLog) {
+        const { installCoreRuntime } = await import('../workers/core-log-runtime.js');
+        const { defaultCoreLogFile } = await import('../workers/core-log-summary.js');
+        coreLog = installCoreRuntime(msg.coreLogFile ?? defaultCoreLogFile('generator'), (groups) => send({ type: 'coreLog', groups }));
+      }
       client = await StartClient.connect(msg.connection, msg.taskQueue, msg.clientKind);
       send({ type: 'ready' });
       return;
@@ -41,6 +53,7 @@ async function handle(msg: ToChild): Promise<void> {
     case 'finish': {
       const drained = generator ? await generator.finish(msg.drainTimeoutMs) : true;
       await client?.close();
+      coreLog?.flush();
       send({ type: 'finished', drained, cpuSeconds: HealthMonitor.cpuSeconds() - cpuAtStart });
       return;
     }

@@ -5,6 +5,7 @@ import type { GeneratorConfig } from './generator.js';
 import type { FromChild, ToChild } from './generator-messages.js';
 import type { IntervalSnapshot } from './interval-recorder.js';
 import type { ClientKind } from './start-client.js';
+import type { CoreLogGroup } from '../workers/core-log-summary.js';
 
 export interface PoolOptions {
   count: number;
@@ -12,6 +13,10 @@ export interface PoolOptions {
   taskQueue: string;
   clientKind: ClientKind;
   onSnapshot: (generator: number, snapshot: IntervalSnapshot) => void;
+  /** Native client only: the file every generator appends the SDK core's log entries to. */
+  coreLogFile?: string;
+  /** Native client only: counts of those entries, from each generator about once a second. */
+  onCoreLog?: (groups: CoreLogGroup[]) => void;
 }
 
 export interface GeneratorPool {
@@ -46,11 +51,12 @@ async function forked(index: number, opts: PoolOptions): Promise<Member> {
     Promise.race([new Promise<Extract<FromChild, { type: T }>>((r) => waiters.set(type, [...(waiters.get(type) ?? []), r as (m: FromChild) => void])), failed]);
   child.on('message', (msg: FromChild) => {
     if (msg.type === 'snapshots') for (const s of msg.snapshots) opts.onSnapshot(index, s);
+    else if (msg.type === 'coreLog') opts.onCoreLog?.(msg.groups);
     else if (msg.type === 'error') failure?.(new Error(`generator ${index}: ${msg.message}`));
     else for (const w of waiters.get(msg.type)?.splice(0) ?? []) w(msg);
   });
   child.on('exit', (code) => failure?.(new Error(`generator ${index} exited (code ${code})`)));
-  send({ type: 'connect', connection: opts.connection, taskQueue: opts.taskQueue, clientKind: opts.clientKind });
+  send({ type: 'connect', connection: opts.connection, taskQueue: opts.taskQueue, clientKind: opts.clientKind, coreLogFile: opts.coreLogFile });
   try {
     await next('ready');
   } catch (err) {

@@ -6,6 +6,7 @@ import { composeScenario } from '../scenarios/compose.js';
 import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
 import { isOpenModel, type ScenarioDefinition } from '../scenarios/types.js';
 import { closedPlan, type ClosedPlan } from './closed-model.js';
+import { planFaults, type FaultPlan } from '../faults/plan.js';
 import { checkNamespace, checkRate } from './guardrails.js';
 import type { Overflow } from './open-model.js';
 import type { WorkerTuning } from '../workers/options.js';
@@ -14,7 +15,7 @@ import { checkOutDir } from './result-file.js';
 import { profileOf, type RateProfile } from './schedule.js';
 import { parseSegment, parseStartAt, wholeRun, type Segment } from './segment.js';
 import type { ClientKind } from './start-client.js';
-import { defaultValidityBounds, type ValidityBounds } from './summary.js';
+import { defaultValidityBounds, type ValidityBounds } from './validity.js';
 import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds.js';
 import { catalogResolver, resolveMix, type ResolvedEntry } from './workload.js';
 
@@ -50,6 +51,7 @@ export interface RunArgs extends ConnectionArgs {
   segment?: string;
   'start-at'?: string;
   'collect-e2e'?: boolean;
+  fault?: string[];
 }
 
 export interface EmbeddedStackPlan {
@@ -93,6 +95,8 @@ export interface RunPlan {
   startAtEpoch?: number;
   /** Pull end-to-end latencies from --worker-stats (a shared worker pool is pulled by one segment only). */
   collectE2E: boolean;
+  /** Faults to inject during the load (--fault, the scenario's faults) and the local stack they act on. */
+  faults: FaultPlan;
 }
 
 export function newRunId(now = new Date()): string {
@@ -173,6 +177,8 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     : { dir: path.resolve(args['stack-dir'] ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: args['stack-port'], shards: args['stack-shards'] };
   if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
   if (embedded && segment.count > 1) throw new UsageError('--segment needs --address: the segments of a run share one cluster');
+  const faults = planFaults(scenario.faults, args.fault, plannedDurationS, { address: connection.address, stackDir: args['stack-dir'] ? path.resolve(args['stack-dir']) : undefined, embeddedDir: embedded?.dir });
+  if (faults.faults.length && segment.count > 1) throw new UsageError('faults need an unsplit run: inject them from one place, not from every segment');
   const inFlightCap = args['in-flight-cap'] ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
   const hlogSegmentS = parsePositiveDurationMs(args['hlog-segment'] ?? '1h', '--hlog-segment') / 1000;
   if (hlogSegmentS < 1 || !Number.isInteger(hlogSegmentS)) throw new UsageError(`--hlog-segment ${args['hlog-segment']}: use whole seconds, at least 1s`);
@@ -207,5 +213,6 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     startAtEpoch,
     // A worker pool shared by every segment is pulled by segment 0 alone: each completion counts once.
     collectE2E: args['collect-e2e'] ?? segment.index === 0,
+    faults,
   };
 }

@@ -41,7 +41,8 @@ function empty(): Reconciliation {
   return { completed: 0, failed: 0, timedOut: 0, canceled: 0, running: 0, terminated: 0, continuedAsNew: 0, unaccounted: 0 };
 }
 
-const found = (r: Reconciliation) => r.completed + r.failed + r.timedOut + r.canceled + r.running + r.terminated;
+/** Workflows the server has for the run, in any state (each started id once). */
+export const foundOf = (r: Reconciliation) => r.completed + r.failed + r.timedOut + r.canceled + r.running + r.terminated;
 
 export async function countByStatus(service: WorkflowService, namespace: string, taskQueue: string): Promise<Reconciliation> {
   const res = await service.countWorkflowExecutions({ namespace, query: `${runQuery(taskQueue)} GROUP BY ExecutionStatus` });
@@ -80,15 +81,15 @@ async function describeMissing(opts: ReconcileOptions, counts: Reconciliation): 
 export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation> {
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   let counts = await countByStatus(opts.service, opts.namespace, opts.taskQueue);
-  while (found(counts) < opts.started && Date.now() < deadline) {
+  while (foundOf(counts) < opts.started && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250)); // visibility catching up: re-ask, bounded by the deadline
     counts = await countByStatus(opts.service, opts.namespace, opts.taskQueue);
   }
-  if (found(counts) < opts.started && opts.maxN <= 20_000) {
-    opts.log?.(`visibility shows ${found(counts)} of ${opts.started} started workflows; describing the missing ids`);
+  if (foundOf(counts) < opts.started && opts.maxN <= 20_000) {
+    opts.log?.(`visibility shows ${foundOf(counts)} of ${opts.started} started workflows; describing the missing ids`);
     counts = await describeMissing(opts, counts);
   }
-  counts.unaccounted = Math.max(0, opts.started - found(counts));
+  counts.unaccounted = Math.max(0, opts.started - foundOf(counts));
   return counts;
 }
 

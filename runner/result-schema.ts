@@ -86,6 +86,8 @@ export interface ResultSummary {
   /** False when the generator could not hold the rate (see invalidReasons): numbers are not trustworthy. */
   valid: boolean;
   invalidReasons: string[];
+  /** What looked like a generator problem but was not counted as one, and why (e.g. lag only during an injected fault). */
+  validityNotes?: string[];
   /** Seconds starts were issued (the schedule, or until SIGINT). Optional: added in the runner. */
   loadDurationS?: number;
   /** Length of the steady (measured) window in seconds. */
@@ -185,6 +187,76 @@ export interface ResultFile {
   segment?: SegmentInfo;
   /** Set on a run `bench merge` made from segments. */
   merged?: MergeInfo;
+  /** Faults injected during the run (`--fault`, a scenario's `faults`), as they happened. */
+  faults?: FaultRecord[];
+  /** Outage windows and their effect, from the per-second outcomes (set when faults ran or an outage showed). */
+  availability?: Availability;
+}
+
+export type FaultAction = 'kill' | 'stop' | 'pause' | 'resume' | 'exec';
+
+/** One injected fault as it happened; times in seconds from the run's t0. */
+export interface FaultRecord {
+  /** As the user wrote it, e.g. `at=15s,action=kill,target=history,replica=0,restart-after=20s`. */
+  spec: string;
+  action: FaultAction;
+  /** What it hit: a stack process id (`server`, `history-1`, `prometheus`) or `exec`. */
+  target: string;
+  /** Planned time. */
+  atS: number;
+  /** When it was carried out; null when the run ended first. */
+  firedAtS: number | null;
+  /** When the target was started (kill/stop) or resumed (pause) again by `restart-after`; null: not (yet). */
+  restartedAtS: number | null;
+  /** exec: the command, its end time and exit status. */
+  cmd?: string;
+  endedAtS?: number;
+  exitCode?: number | null;
+  /** Whether the action itself succeeded (the signal was delivered, the command exited 0). */
+  ok: boolean;
+  /** One line: what was done, e.g. "SIGKILL to history-1 (pid 4242); restarted as pid 4300 at t=35.1 s". */
+  outcome: string;
+}
+
+export type OutageSignal = 'errors' | 'no-answer' | 'stall';
+
+/** Consecutive seconds in which clients saw the cluster unavailable. */
+export interface AvailabilityWindow {
+  /** Seconds from t0; [startS, endS). */
+  startS: number;
+  endS: number;
+  /** What showed it: failed starts, starts with no answer (censored at the drain), completions stalled. */
+  signals: OutageSignal[];
+  /** Index in `faults` of the fault it follows, null when none explains it. */
+  fault: number | null;
+  failedStarts: number;
+  errorsByCode: Record<string, number>;
+}
+
+/** How one fault showed to clients. */
+export interface FaultImpact {
+  fault: number;
+  impact: 'outage' | 'no visible impact';
+  /** Seconds from the fault to the first failed start or stalled second; null: none seen. */
+  firstErrorAfterS: number | null;
+  /** Seconds from the restart (or the fault, when nothing restarted it) to the end of its outage; null: no outage, or it never ended. */
+  recoveryS: number | null;
+}
+
+export interface Availability {
+  windows: AvailabilityWindow[];
+  /** Seconds covered by windows. */
+  unavailableSeconds: number;
+  faults: FaultImpact[];
+  /** Starts that got an error, by code, over the whole run. */
+  failedStarts: number;
+  failedStartsByCode: Record<string, number>;
+  /** Starts whose RPC failed ambiguously (UNAVAILABLE, DEADLINE_EXCEEDED) but that the server has: started, answer lost. */
+  startedAnswerLost: number;
+  /** Workflows whose intended start fell in a window and that still completed (late, not lost). */
+  delayedWorkflows: number;
+  /** Started workflows the server lost (reconciliation's unaccounted); 0 when nothing was lost. */
+  lostWork: number;
 }
 
 export interface SegmentInfo {

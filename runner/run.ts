@@ -10,42 +10,24 @@ import { HlogFile } from './hlog.js';
 import { LiveView } from './live-view.js';
 import type { RunPlan } from './plan.js';
 import { serveRunnerMetrics } from './prom-endpoint.js';
-import { countByStatus, reconcile, terminateLeftovers } from './reconcile.js';
+import { countByStatus, foundOf, reconcile, terminateLeftovers } from './reconcile.js';
 import { writeResultFile } from './result-file.js';
 import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile, type SegmentInfo } from './result-schema.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';
 import { globalShard } from './segment.js';
 import { buildSummary } from './summary.js';
+import { startCoreLogSummary } from '../workers/core-log-summary.js';
+import { Interrupts } from './interrupts.js';
+import { FaultInjector } from '../faults/injector.js';
+import { analyzeAvailability } from '../faults/availability.js';
+import { printSummary } from './print-summary.js';
 import { evaluateThresholds } from './thresholds.js';
 import { thresholdData } from './summary.js';
 import { Timeline } from './timeline.js';
 import { harnessInfo } from './version.js';
 
 type Log = (line: string) => void;
-
-/** SIGINT once: stop starting and drain; twice: abort the drain (results are still written). */
-class Interrupts {
-  count = 0;
-  private waiters: [number, () => void][] = [];
-  private readonly handler = () => {
-    this.count++;
-    for (const [n, w] of this.waiters) if (this.count >= n) w();
-  };
-  constructor() {
-    process.on('SIGINT', this.handler);
-  }
-  /** Resolves at the n-th SIGINT (or at once when it already happened). */
-  at(n: number): Promise<void> {
-    return new Promise((r) => (this.count >= n ? r() : this.waiters.push([n, r])));
-  }
-  fire(): void {
-    this.handler();
-  }
-  dispose(): void {
-    process.off('SIGINT', this.handler);
-  }
-}
 
 const nowEpoch = () => performance.timeOrigin + performance.now();
 
@@ -70,13 +52,18 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     const connection = { ...plan.connection, address };
     const info = await checkTarget(connection);
     fs.mkdirSync(plan.outDir, { recursive: true });
+    // The SDK core's log entries (native client, workers) go in full to core.log, one summary line per 5 s here.
+    const coreLogFile = path.join(plan.outDir, 'core.log');
+    const coreLines = { print: log };
+    const coreLog = startCoreLogSummary(coreLogFile, (line) => coreLines.print(line));
+    cleanups.push(() => coreLog.stop()); // runs after the workers stopped: their last counts are in
     // For the drain check, reconciliation and cleanup; connected now, while the server is idle.
     const admin = await StartClient.connect(connection, plan.taskQueue);
     cleanups.push(() => admin.close());
 
     let workers: RunWorkers | undefined;
     if (plan.workers > 0) {
-      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log, plan.workerTuning);
+      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log, plan.workerTuning, { coreLogFile, onCoreLog: coreLog.add });
       cleanups.push(() => workers!.stop());
     }
     const e2e = new E2ESource([...(plan.collectE2E ? plan.workerStats : []), ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
@@ -89,6 +76,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       connection,
       taskQueue: plan.taskQueue,
       clientKind: plan.clientKind,
+      coreLogFile,
+      onCoreLog: coreLog.add,
       onSnapshot: (g, s) => (timeline ? timeline.addSnapshot(g, s) : pending.push([g, s])),
     });
     const harness = harnessInfo();
@@ -130,12 +119,23 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     let reconciliation: Reconciliation | null = null;
     let cpuSeconds = 0;
     let terminatedByCleanup = 0;
+    let note = log; // the live view's note once it draws
     const extraInvalid: string[] = [];
     const tags = plan.mix.map((m) => m.tag);
+    const injector = plan.faults.faults.length ? new FaultInjector(plan.faults.faults, plan.faults.stackDir ?? embedded?.state.dir, t0Epoch, plan.outDir, (line) => note(line)) : undefined;
+    if (injector) cleanups.push(() => injector.finish());
     const result = (): ResultFile => {
+      const records = tl.records();
+      const faults = injector?.list() ?? [];
+      // Found by the server beyond the acknowledged starts: ambiguous failures (UNAVAILABLE after the request went out) that did start.
+      const startedAnswerLost = reconciliation ? Math.max(0, foundOf(reconciliation) - (tl.totals(['warmup', 'steady', 'cooldown', 'drain'], false).counts.started ?? 0)) : 0;
+      // Mid-run, the newest seconds still have open calls and unreported completions: judged by errors only.
+      const finalUntilS = status === 'running' ? (tl.latestComplete()?.t ?? -1) + 1 : undefined;
+      const availability = analyzeAvailability(records, faults, { startedAnswerLost, lostWork: reconciliation?.unaccounted ?? 0, finalUntilS });
+      const showAvailability = faults.length > 0 || availability.windows.length > 0;
       const { summary, histograms } = buildSummary({
         timeline: tl, openModel: Boolean(plan.profile), thresholds: plan.thresholds, tags, reconciliation, bounds: plan.bounds,
-        generators: plan.generators, cpuSeconds, terminatedByCleanup, extraInvalidReasons: extraInvalid,
+        generators: plan.generators, cpuSeconds, terminatedByCleanup, extraInvalidReasons: extraInvalid, faults, availability,
       });
       const steadyStart = t0Epoch + plan.warmupS * 1000;
       const steadyEnd = t0Epoch + Math.max(plan.warmupS, tl.loadEndS - plan.cooldownS) * 1000;
@@ -148,12 +148,13 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
         window: { start: new Date(steadyStart).toISOString(), end: new Date(steadyEnd).toISOString() },
         scenario: { name: plan.scenario.name, description: plan.scenario.description, config: { ...plan.scenario, generators: plan.generators, inFlightCap: plan.inFlightCap, overflow: plan.overflow } },
         environment: { ...environment, workerEndpoints: e2e.endpoints() },
-        timeline: tl.records(),
+        timeline: records,
         summary,
         hlogFile: hlog.files[0],
         hlogFiles: [...hlog.files],
         histograms,
         ...(segment ? { segment } : {}),
+        ...(showAvailability ? { faults, availability } : {}),
       };
     };
     const flush = () => {
@@ -169,6 +170,9 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
 
     const live = new LiveView();
+    coreLines.print = (line) => live.note(line);
+    note = (line) => live.note(line);
+    injector?.start();
     let lastFlush = Date.now();
     const abortThresholds = plan.thresholds.filter((t) => t.abortOnFail);
     let polling = false;
@@ -240,6 +244,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       await Promise.race([new Promise((r) => setTimeout(r, 500)), abort]);
       await tick();
     }
+    await injector?.finish(); // restarts still owed (a restart-after beyond the drain) happen now
     // The run's own workers also finished other segments' workflows: drained, their store holds every
     // completion, and the last pull below takes it (their stats endpoint serves until stop()).
     if (split && workers) await workers.drain();
@@ -280,19 +285,4 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((err: Error) => log(`cleanup: ${err.message}`));
     if (embedded?.owned) await embedded.stop().catch((err: Error) => log(`stopping the embedded stack: ${err.message}`));
   }
-}
-
-function printSummary(r: ResultFile, outDir: string, log: Log): void {
-  const s = r.summary;
-  const lat = (k: string) => (s.latencyMs[k] ? `p50 ${s.latencyMs[k]!.p50} p99 ${s.latencyMs[k]!.p99} max ${s.latencyMs[k]!.max} ms` : 'n/a');
-  const rc = s.reconciliation;
-  const lines = [
-    `run ${r.runId} ${r.status}: target ${s.targetStarts} starts (${s.targetRate}/s), sent ${s.sentStarts}, ok ${s.startedOk} (${s.achievedRate}/s), dropped ${s.dropped}, errors ${s.errors}`,
-    `start ${lat('start')} | service ${lat('startService')} | e2e ${lat('e2e')} | lag ${lat('schedulingLag')}`,
-    rc ? `reconciled: completed ${rc.completed}, failed ${rc.failed}, timed out ${rc.timedOut}, canceled ${rc.canceled}, terminated ${rc.terminated}, running ${rc.running}, unaccounted ${rc.unaccounted}` : 'not reconciled',
-    ...s.thresholds.map((t) => `threshold ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric} ${t.expression} (value ${t.value ?? 'no data'})`),
-    s.valid ? 'valid run' : `INVALID run: ${s.invalidReasons.join('; ')}`,
-    `results: ${path.join(outDir, 'result.json')}`,
-  ];
-  for (const line of lines) log(line);
 }

@@ -1,17 +1,8 @@
 import { encodeHistogram, type Histogram } from '../metrics/histogram.js';
-import type { GeneratorSummary, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary } from './result-schema.js';
-import { evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds.js';
+import type { Availability, FaultRecord, GeneratorSummary, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary } from './result-schema.js';
+import { availabilityThresholdData, evaluateThresholds, tagKey, type ParsedThreshold, type ThresholdData } from './thresholds.js';
 import { latencyMetrics, latencyStats, type Timeline, type Totals } from './timeline.js';
-
-/** Bounds past which the generator is judged unable to hold the rate (the run is invalid). */
-export interface ValidityBounds {
-  maxSchedulingLagP99Ms: number;
-  maxEventLoopDelayP99Ms: number;
-  /** Fraction of steady intervals allowed above maxEventLoopDelayP99Ms. */
-  eventLoopSaturatedFraction: number;
-}
-
-export const defaultValidityBounds: ValidityBounds = { maxSchedulingLagP99Ms: 25, maxEventLoopDelayP99Ms: 100, eventLoopSaturatedFraction: 0.1 };
+import { judgeValidity, type ValidityBounds } from './validity.js';
 
 export interface SummaryInputs {
   timeline: Timeline;
@@ -25,6 +16,9 @@ export interface SummaryInputs {
   terminatedByCleanup: number;
   /** Problems found outside the timeline (dead generator, undrained queue). */
   extraInvalidReasons: string[];
+  /** Faults injected so far and the outages seen: they decide whose doing a shortfall was. */
+  faults?: FaultRecord[];
+  availability?: Availability;
 }
 
 /** The steady-phase data thresholds are evaluated against. */
@@ -54,20 +48,6 @@ export function thresholdDataOf(steady: Totals, targets: number, tags: string[])
   return { trends, rates, counters };
 }
 
-function invalidReasons(inputs: SummaryInputs, lag: LatencyStats | undefined, sent: number, target: number, dropped: number): string[] {
-  const { bounds, timeline } = inputs;
-  const reasons = [...inputs.extraInvalidReasons];
-  if (dropped > 0) reasons.push(`${dropped} starts dropped at the in-flight cap: the generator (or the server) could not keep up`);
-  if (inputs.openModel && lag && lag.p99 > bounds.maxSchedulingLagP99Ms) reasons.push(`scheduling lag p99 ${lag.p99} ms > ${bounds.maxSchedulingLagP99Ms} ms: starts went out late`);
-  if (inputs.openModel && target > 0 && sent + dropped < target * 0.99) reasons.push(`only ${sent} of ${target} intended starts were sent`);
-  const steady = timeline.records().filter((r) => r.phase === 'steady');
-  const saturated = steady.filter((r) => r.generator.eventLoopDelayP99Ms > bounds.maxEventLoopDelayP99Ms).length;
-  if (steady.length > 0 && saturated / steady.length > bounds.eventLoopSaturatedFraction) {
-    reasons.push(`event-loop delay p99 above ${bounds.maxEventLoopDelayP99Ms} ms in ${saturated} of ${steady.length} steady intervals: the generator was saturated`);
-  }
-  return reasons;
-}
-
 export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; histograms: Record<string, string> } {
   const { timeline } = inputs;
   const records = timeline.records();
@@ -88,7 +68,10 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
   const sent = c.sent ?? 0;
   const started = c.started ?? 0;
   const dropped = c.dropped ?? 0;
-  const reasons = invalidReasons(inputs, latencyMs.schedulingLag, sent, targetStarts, dropped);
+  const { reasons, notes } = judgeValidity({
+    records, openModel: inputs.openModel, bounds: inputs.bounds, lag: latencyMs.schedulingLag, sent, target: targetStarts, dropped,
+    faults: inputs.faults ?? [], availability: inputs.availability, extra: inputs.extraInvalidReasons,
+  });
   const generator: GeneratorSummary = {
     processes: inputs.generators,
     schedulingLagP99Ms: latencyMs.schedulingLag?.p99 ?? 0,
@@ -110,9 +93,10 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
     failed: all.failed,
     latencyMs,
     reconciliation: inputs.reconciliation,
-    thresholds: evaluateThresholds(inputs.thresholds, thresholdData(timeline, inputs.tags)),
+    thresholds: evaluateThresholds(inputs.thresholds, { ...thresholdData(timeline, inputs.tags), ...availabilityThresholdData(inputs.availability) }),
     valid: reasons.length === 0,
     invalidReasons: reasons,
+    ...(notes.length ? { validityNotes: notes } : {}),
     loadDurationS: round(timeline.loadEndS),
     steadyDurationS: round(steady.durationS),
     generator,

@@ -1,14 +1,15 @@
 import { UsageError } from '../cli/errors.js';
 import type { Histogram } from '../metrics/histogram.js';
 import type { Threshold } from '../scenarios/types.js';
-import type { ThresholdResult } from './result-schema.js';
+import type { Availability, ThresholdResult } from './result-schema.js';
 
 /**
  * k6 thresholds over the harness's metrics: `{ 'start_latency{kind:chain}': ['p(99)<500'] }`.
  * Trend metrics are milliseconds (avg, min, max, med, p(N)); rate metrics are fractions (rate);
- * counters have count and rate (per second).
+ * counters have count and rate (per second); gauges are single figures of the whole run computed after
+ * it (availability), each with its own aggregation names.
  */
-type MetricType = 'trend' | 'rate' | 'counter';
+type MetricType = 'trend' | 'rate' | 'counter' | 'gauge';
 
 interface MetricSpec {
   type: MetricType;
@@ -16,6 +17,8 @@ interface MetricSpec {
   source: string;
   tags: string[];
   describe: string;
+  /** Gauges: the aggregations it has (keys of its ThresholdData.gauges entry). */
+  aggregations?: string[];
 }
 
 export const thresholdMetrics: Record<string, MetricSpec> = {
@@ -30,13 +33,21 @@ export const thresholdMetrics: Record<string, MetricSpec> = {
   dropped: { type: 'rate', source: 'dropped', tags: [], describe: 'starts dropped at the in-flight cap / intended starts' },
   workflow_failures: { type: 'rate', source: 'workflowFailures', tags: [], describe: 'failed workflows / finished workflows' },
   starts: { type: 'counter', source: 'starts', tags: ['kind'], describe: 'acknowledged starts (count; rate per second)' },
+  unavailable_seconds: { type: 'gauge', source: 'unavailable_seconds', tags: [], aggregations: ['value'], describe: 'seconds in outage windows, whole run (value)' },
+  recovery_time: { type: 'gauge', source: 'recovery_time', tags: [], aggregations: ['max'], describe: 'restart (or fault) → end of its outage, longest over faults (max, ms)' },
 };
 
 const aggregations: Record<MetricType, RegExp> = {
   trend: /^(avg|min|max|med|p\((\d+(?:\.\d+)?)\))$/,
   rate: /^(rate)$/,
   counter: /^(count|rate)$/,
+  gauge: /^([a-z]+)$/, // then checked against the metric's own aggregations
 };
+
+function aggregationHint(name: string, spec: MetricSpec): string {
+  if (spec.type === 'gauge') return `${name} is a gauge; use ${spec.aggregations!.join(' or ')}`;
+  return `${name} is a ${spec.type} metric; use ${spec.type === 'trend' ? 'avg, min, max, med or p(N)' : spec.type === 'rate' ? 'rate' : 'count or rate'}`;
+}
 
 export type Op = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
@@ -87,7 +98,9 @@ export function parseThreshold(metric: string, threshold: Threshold, parseDelay:
   if (!m) throw new UsageError(`threshold ${JSON.stringify(obj.threshold)} for ${metric}: expected e.g. p(99)<500, avg<200, rate<0.01, count>100`);
   const aggregation = m[1]!.replace(/\s+/g, '');
   const am = aggregations[spec.type].exec(aggregation);
-  if (!am) throw new UsageError(`threshold ${JSON.stringify(obj.threshold)}: ${name} is a ${spec.type} metric; use ${spec.type === 'trend' ? 'avg, min, max, med or p(N)' : spec.type === 'rate' ? 'rate' : 'count or rate'}`);
+  if (!am || (spec.aggregations && !spec.aggregations.includes(am[1]!))) throw new UsageError(`threshold ${JSON.stringify(obj.threshold)}: ${aggregationHint(name, spec)}`);
+  // Gauges exist only once the run is over: evaluated mid-run they would abort on "no data".
+  if (spec.type === 'gauge' && obj.abortOnFail) throw new UsageError(`threshold ${JSON.stringify(obj.threshold)} for ${metric}: abortOnFail is not supported (${name} is computed after the run)`);
   const percentile = am[2] !== undefined ? Number(am[2]) : undefined;
   if (percentile !== undefined && !(percentile >= 0 && percentile <= 100)) throw new UsageError(`threshold ${JSON.stringify(obj.threshold)}: percentile must be 0-100`);
   return {
@@ -126,6 +139,24 @@ export interface ThresholdData {
   trends: Record<string, Histogram | undefined>;
   rates: Record<string, { hits: number; total: number } | undefined>;
   counters: Record<string, { count: number; durationS: number } | undefined>;
+  /** Whole-run figures by metric source and aggregation; absent: as availabilityThresholdData(undefined). */
+  gauges?: Record<string, Record<string, number | null> | undefined>;
+}
+
+/**
+ * The gauges piece of ThresholdData from a run's availability (merge it into the run's ThresholdData).
+ * unavailable_seconds: seconds in outage windows (0 without availability data: no outage was seen).
+ * recovery_time max: the longest recoveryS × 1000 over faults with an outage; 0 when faults ran and
+ * none caused one; null (fails, as a metric with no samples) with no faults, or when an outage never
+ * ended, since then nothing shows the cluster recovered.
+ */
+export function availabilityThresholdData(av: Availability | undefined): Required<Pick<ThresholdData, 'gauges'>> {
+  let recoveryMs: number | null = null;
+  if (av && av.faults.length > 0) {
+    const outages = av.faults.filter((f) => f.impact === 'outage');
+    recoveryMs = outages.some((f) => f.recoveryS === null) ? null : Math.max(0, ...outages.map((f) => Math.round(f.recoveryS! * 1000)));
+  }
+  return { gauges: { unavailable_seconds: { value: av?.unavailableSeconds ?? 0 }, recovery_time: { max: recoveryMs } } };
 }
 
 function observe(t: ParsedThreshold, data: ThresholdData): number | null {
@@ -144,6 +175,7 @@ function observe(t: ParsedThreshold, data: ThresholdData): number | null {
     const r = data.rates[t.key];
     return r && r.total > 0 ? r.hits / r.total : null;
   }
+  if (t.type === 'gauge') return (data.gauges ?? availabilityThresholdData(undefined).gauges)[t.key]?.[t.aggregation] ?? null;
   const c = data.counters[t.key];
   if (!c) return null;
   return t.aggregation === 'count' ? c.count : c.durationS > 0 ? c.count / c.durationS : null;

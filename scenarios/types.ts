@@ -7,6 +7,7 @@ import type {
   Stage,
   Threshold,
 } from 'k6/options';
+import type { FaultEntry } from '../faults/spec.js';
 
 /**
  * Scenarios are data, typed after k6's `k6/options` so anyone who wrote a k6 script reads them at
@@ -72,6 +73,8 @@ export interface ScenarioDefinition {
   thresholds?: Record<string, Threshold[]>;
   /** Workflow execution timeout for every started workflow (default 10m): a stuck run cannot linger forever. */
   workflowExecutionTimeout?: string;
+  /** Faults injected during the load, as data: `--fault` text or objects (faults/spec.ts). */
+  faults?: FaultEntry[];
 }
 
 /** Identity helper so a scenario file gets type checking without a cast. */

@@ -131,7 +131,7 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
       const logFile = path.join(logDir, `${proc.id}.log`);
       const args = ['--root', options.dir, '--config', 'config', '--env', proc.id, '--allow-no-auth', 'start', ...proc.services.flatMap((s) => ['--service', s])];
       const pid = spawnDetached(bins.server, args, logFile, options.dir);
-      state.processes.push({ id: proc.id, kind: 'temporal', pid, executable: bins.server, logFile, services: proc.services });
+      state.processes.push({ id: proc.id, kind: 'temporal', pid, executable: bins.server, logFile, services: proc.services, args, cwd: options.dir });
       writeState(state);
       log(`started temporal-server ${proc.id} (pid ${pid}; ${proc.services.join(', ')})`);
       // The first process initialises cluster metadata in a fresh database; processes started
@@ -170,7 +170,7 @@ function startPrometheus(binary: string, options: StackOptions, serverTargets: s
     '--storage.tsdb.retention.time=7d',
   ];
   const pid = spawnDetached(binary, args, logFile, promDir);
-  state.processes.push({ id: 'prometheus', kind: 'prometheus', pid, executable: binary, logFile });
+  state.processes.push({ id: 'prometheus', kind: 'prometheus', pid, executable: binary, logFile, args, cwd: promDir });
   writeState(state);
 }
 

@@ -9,6 +9,9 @@ export interface StackProcess {
   executable: string;
   logFile: string;
   services?: string[];
+  /** How it was started (so a fault's restart-after starts it the same way). */
+  args?: string[];
+  cwd?: string;
 }
 
 /** What `bench stack status --json` prints and what later commands read to find the stack. */

@@ -9,12 +9,11 @@ import os from 'node:os';
 // and the replayer, ~0.4 s of CPU per worker process that a prebuilt bundle never needs.
 import type { NativeConnectionOptions } from '@temporalio/worker/lib/connection-options.js';
 import { NativeConnection } from '@temporalio/worker/lib/connection.js';
-import { DefaultLogger } from '@temporalio/worker/lib/logger.js';
-import { Runtime } from '@temporalio/worker/lib/runtime.js';
 import type { InjectedSinks } from '@temporalio/worker/lib/sinks.js';
 import { Worker } from '@temporalio/worker/lib/worker.js';
 import { activities } from '../activities/index.js';
 import type { BenchSinks } from '../workflows/sinks.js';
+import { installCoreRuntime, type CoreLog } from './core-log-runtime.js';
 import { currentWatermark, E2ERecorder } from './e2e-recorder.js';
 import { intervalMs, type ChildConfig, type ChildMessage, type ParentMessage } from './messages.js';
 import { sdkTuning } from './options.js';
@@ -22,6 +21,7 @@ import { serveProcessMetrics } from './process-metrics.js';
 
 const processId = `${os.hostname()}/${process.pid}`;
 const readyTimeoutMs = 30_000;
+let coreLog: CoreLog | undefined;
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -68,8 +68,8 @@ async function waitUntilPolling(worker: Worker): Promise<void> {
 
 async function run(config: ChildConfig): Promise<void> {
   const sdkPort = await freePort(config.host);
-  Runtime.install({
-    logger: new DefaultLogger('WARN'),
+  // Core logs (a flood of retry warnings while the server is down) go to the file and, counted, to the supervisor.
+  coreLog = installCoreRuntime(config.coreLogFile, (groups) => void send({ type: 'coreLog', groups }), {
     // We drain and flush ourselves on signals (see stop below); the SDK's own handlers would race that.
     shutdownSignals: [],
     telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.host}:${sdkPort}` } } },
@@ -113,6 +113,7 @@ async function run(config: ChildConfig): Promise<void> {
       // Drained: every completion has passed through the sink, so this report is the last one.
       await send({ type: 'report', watermarkMs: Infinity, buckets: recorder.take(Infinity) });
       await Promise.all([connection.close(), metrics.close()]);
+      coreLog?.flush(); // the runtime shut down with the connection and handed over its last entries
       if (failure) await send({ type: 'error', message: firstLine(failure) });
       await send({ type: 'stopped' });
       process.exit(failure ? 1 : 0);
@@ -134,6 +135,7 @@ function firstLine(err: unknown): string {
 process.once('message', (m: ParentMessage) => {
   if (m.type !== 'start') return;
   run(m.config).catch(async (err) => {
+    coreLog?.flush();
     await send({ type: 'error', message: firstLine(err) });
     process.exit(1);
   });

@@ -1,4 +1,5 @@
 import type { ConnectionConfig } from '../cli/connection.js';
+import type { CoreLogGroup } from './core-log-summary.js';
 import type { WorkerTuning } from './options.js';
 
 /** What the supervisor tells a worker process to run (sent once, over IPC with structured clone). */
@@ -8,6 +9,8 @@ export interface ChildConfig extends WorkerTuning {
   /** Prebuilt workflow bundle (built once by the supervisor, not once per process). */
   bundlePath: string;
   host: string;
+  /** The file every process of the pool appends the SDK core's log entries to, in full. */
+  coreLogFile: string;
 }
 
 /**
@@ -32,6 +35,8 @@ export type ChildMessage =
   | { type: 'ready'; sdkMetricsAddress: string; metricsAddress: string }
   /** Every completion before `watermarkMs` has been reported (in this or an earlier message). */
   | { type: 'report'; watermarkMs: number; buckets: E2EBucket[] }
+  /** SDK core log entries since the last such message, counted (the entries are in coreLogFile). */
+  | { type: 'coreLog'; groups: CoreLogGroup[] }
   /** Worker.create or run failed: one line for the user. */
   | { type: 'error'; message: string }
   /** Drained and flushed: the last report has been sent. */

@@ -2,6 +2,7 @@ import type { WorkerOptions } from '@temporalio/worker';
 import type { ConnectionConfig } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
 import { findKind } from '../workflows/kinds.js';
+import type { CoreLogGroup } from './core-log-summary.js';
 
 /** Worker tuning knobs; unset means the SDK default. Same meaning in every process of a pool. */
 export interface WorkerTuning {
@@ -42,6 +43,10 @@ export interface WorkerPoolOptions extends WorkerTuning {
   stackDir?: string;
   /** Progress and child failures; default silent. */
   log?: (line: string) => void;
+  /** The file the worker processes append the SDK core's log entries to (default: bench-worker-<pid>-core.log in the temp dir). */
+  coreLogFile?: string;
+  /** Counts of those entries, from each process about once a second; default: one summary line per 5 s through `log`. */
+  onCoreLog?: (groups: CoreLogGroup[]) => void;
 }
 
 function positiveInt(flag: string, value: number | undefined): void {

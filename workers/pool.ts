@@ -5,6 +5,7 @@ import { UsageError } from '../cli/errors.js';
 import { registerScrapeTarget } from '../stack/prometheus.js';
 import { readState } from '../stack/state.js';
 import { prebuildWorkflowBundle } from './bundle.js';
+import { defaultCoreLogFile, startCoreLogSummary } from './core-log-summary.js';
 import { E2EStore } from './e2e-store.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './messages.js';
 import { validatePoolOptions, type WorkerPoolOptions } from './options.js';
@@ -25,6 +26,8 @@ export interface WorkerProcessInfo {
 }
 
 export interface WorkerPool {
+  /** Where the worker processes write the SDK core's log entries (created on the first one). */
+  coreLogFile: string;
   /** Base URL of the end-to-end latency endpoint; read it with fetchE2E (stats-client.ts). */
   statsUrl: string;
   processes: WorkerProcessInfo[];
@@ -92,8 +95,12 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     throw err;
   }
   const targetsDir = options.stackDir ? readState(options.stackDir)?.targetsDir : undefined;
-  const { kinds: _k, processes: _p, statsPort: _s, stackDir: _d, log: _l, host: _h, ...tuning } = options;
-  const config: ChildConfig = { ...tuning, bundlePath, host };
+  const { kinds: _k, processes: _p, statsPort: _s, stackDir: _d, log: _l, host: _h, coreLogFile: _c, onCoreLog: _o, ...tuning } = options;
+  const coreLogFile = options.coreLogFile ?? defaultCoreLogFile('worker');
+  const config: ChildConfig = { ...tuning, bundlePath, host, coreLogFile };
+  // The children send counts, never raw core lines; without a caller to take them, this pool summarizes.
+  const coreSummary = options.onCoreLog ? undefined : startCoreLogSummary(coreLogFile, log);
+  const onCoreLog = options.onCoreLog ?? ((groups) => coreSummary!.add(groups));
 
   let stopping = false;
   const start = (index: number): { member: Member; ready: Promise<void> } => {
@@ -110,6 +117,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     const member: Member = { child, id, unregister: [], exited: new Promise((resolve) => child.once('exit', () => resolve())) };
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'report') store.report(id, m.watermarkMs, m.buckets);
+      else if (m.type === 'coreLog') onCoreLog(m.groups);
       else if (m.type === 'error') failure = m.message;
       else if (m.type === 'ready') {
         const sdk = advertised(host, m.sdkMetricsAddress);
@@ -148,7 +156,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       clearTimeout(timer);
     })());
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= drain().then(() => stats.close()));
+  const stop = () => (stopped ??= drain().then(() => (coreSummary?.stop(), stats.close())));
   const linger = async (ms: number, signal?: AbortSignal): Promise<LingerOutcome> => {
     await drain();
     let timer: NodeJS.Timeout | undefined;
@@ -177,6 +185,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   }
   log(`${options.processes} worker process(es) polling ${options.taskQueue}`);
   return {
+    coreLogFile,
     statsUrl: `http://${advertised(host, `${host}:${stats.port}`)}`,
     processes: members.map((m) => m.info!),
     drain,

@@ -35,12 +35,13 @@ function runOptions(y: Argv) {
     client: { type: 'string', default: 'connection', describe: 'start client: @temporalio/client Connection or the Rust-core NativeConnection' },
     'metrics-port': { type: 'number', default: 0, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
     'max-lag-ms': { type: 'number', default: 25, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
-    'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); env BENCH_RUN_STACK_DIR' },
+    'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); with --address, the local stack --fault acts on (default: bench stack up\'s); env BENCH_RUN_STACK_DIR' },
     'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
     'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
     segment: { type: 'string', describe: 'run execution segment I of N (I/N): the arrivals n ≡ I (mod N) of the schedule; same --run-id everywhere, then bench merge' },
     'start-at': { type: 'string', describe: 'shared t0 of every segment: RFC 3339 time with a zone, or epoch ms (a segment ready later than t0 + 1 s is marked late)' },
+    fault: { type: 'string', array: true, describe: "inject a fault during the load (repeatable): 'at=15s,action=kill|stop|pause|resume,target=server|frontend|history|matching|worker|prometheus[,replica=N][,restart-after=20s]' on a local stack, or 'at=15s,action=exec,cmd=COMMAND'" },
     'collect-e2e': { type: 'boolean', describe: "pull end-to-end latencies from --worker-stats (default: only segment 0, so a shared worker pool's completions count once)" },
   });
 }

@@ -26,6 +26,7 @@ function workerOptions(y: Argv) {
     'stats-port': { type: 'number', default: 0, describe: 'end-to-end latency stats endpoint port (0: any free port)' },
     host: { type: 'string', default: '127.0.0.1', describe: 'interface for the stats and metrics endpoints (0.0.0.0 for remote runners)' },
     'stack-dir': { type: 'string', describe: 'local stack whose Prometheus scrapes the workers (default: the default stack, if running)' },
+    'core-log': { type: 'string', describe: "file for the SDK core's log entries, in full (default: bench-worker-<pid>-core.log in the temp dir); the terminal gets one summary line per 5 s" },
     linger: { type: 'string', default: '10s', describe: 'after draining on SIGINT/SIGTERM, keep serving stats until a reader has fetched every interval, at most this long' },
   });
 }
@@ -80,6 +81,7 @@ export const workerCommand: CommandModule = {
       statsPort: args['stats-port'],
       host: args.host,
       stackDir: stack?.prometheusUrl ? stack.dir : undefined,
+      coreLogFile: args['core-log'],
       log,
     });
     // Machine-readable first line (a runner or test reads it), then the human summary on stderr.
@@ -88,6 +90,7 @@ export const workerCommand: CommandModule = {
     log(`end-to-end latency: ${pool.statsUrl}/e2e?taskQueue=${encodeURIComponent(args['task-queue'])}`);
     for (const p of pool.processes) log(`  pid ${p.pid}: SDK metrics ${p.sdkMetricsUrl}, process metrics ${p.metricsUrl}`);
     if (stack?.prometheusUrl) log(`registered with Prometheus ${stack.prometheusUrl}`);
+    log(`SDK core warnings: every entry in ${pool.coreLogFile} (created on the first), a summary line here every 5 s`);
 
     let signalled = false;
     const skipLinger = new AbortController();

@@ -34,6 +34,18 @@
     return Math.abs(xs[lo] - x) <= Math.abs(xs[hi] - x) ? lo : hi;
   }
 
+  /** A vertical line per fault (and restart) with its label, staggered so close ones stay readable. */
+  function drawMarkers(svg, markers, X, xmin, xmax, W) {
+    markers.forEach(function (m, i) {
+      if (m.x < xmin || m.x > xmax) return;
+      var x = X(m.x), right = x > W * 0.6;
+      var g = el('g', { class: 'fault-marker', 'data-kind': m.kind, 'data-at-s': m.x }, svg);
+      el('line', { x1: x, x2: x, y1: M.t, y2: H - M.b }, g);
+      text(g, right ? x - 3 : x + 3, M.t + 10 + (i % 3) * 11, m.label, { 'text-anchor': right ? 'end' : 'start' });
+      el('title', {}, g).textContent = m.label + ' at ' + TB.fmtTime(m.x);
+    });
+  }
+
   TB.drawChart = function (figure, spec) {
     var plot = figure.querySelector('.plot');
     if (!spec) return message(figure, plot, 'error', 'no data for this chart');
@@ -65,6 +77,13 @@
       el('line', { x1: M.l, x2: W - M.r, y1: Y(v), y2: Y(v), class: 'grid' }, svg);
       text(svg, M.l - 6, Y(v) + 4, TB.fmtNum(v), { class: 'tick', 'text-anchor': 'end' });
     });
+    // Outage windows over the grid, under the lines; data-* keep the unclipped window for tests and tools.
+    (spec.outages || []).forEach(function (o) {
+      var x0 = X(Math.max(xmin, o.from)), x1 = X(Math.min(xmax, o.to));
+      if (!(x1 > x0)) return;
+      var rect = el('rect', { x: x0, y: M.t, width: x1 - x0, height: H - M.t - M.b, class: 'outage-window', 'data-start-s': o.from, 'data-end-s': o.to }, svg);
+      el('title', {}, rect).textContent = o.label;
+    });
     var xTicks = spectrum
       ? TB.spectrumTicks(Math.pow(10, xmax)).map(function (t) { return { v: Math.log10(t.x), label: t.label }; })
       : TB.niceTicks(xmin, xmax, 6).map(function (v) { return { v: v, label: fmtX(v) }; });
@@ -88,6 +107,7 @@
       el('line', { x1: M.l, x2: W - M.r, y1: Y(r.y), y2: Y(r.y), class: 'ref' }, svg);
       text(svg, W - M.r - 4, Y(r.y) - 4, r.label, { class: 'tick ref-label', 'text-anchor': 'end' });
     });
+    drawMarkers(svg, spec.markers || [], X, xmin, xmax, W);
     plot.appendChild(svg);
 
     var legend = document.createElement('div');

@@ -3,6 +3,7 @@ import { frontendRps } from './frontend-rps.js';
 import { invalidRun } from './invalid-run.js';
 import { memoryLimit } from './memory-limit.js';
 import { mutableStateCache } from './mutable-state-cache.js';
+import { outage } from './outage.js';
 import { persistenceLatency } from './persistence-latency.js';
 import { persistenceQps } from './persistence-qps.js';
 import { pollConcurrency } from './poll-concurrency.js';
@@ -18,6 +19,7 @@ export type { Confidence, Evidence, Recommendation, Rule, RuleInput } from './ty
 /** Every rule; a new rule is one file plus one line here. */
 export const rules: Rule[] = [
   invalidRun,
+  outage,
   frontendRps,
   pollConcurrency,
   persistenceQps,

@@ -5,15 +5,16 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReport } from '../../reports/generate.js';
 import { launchChromium } from '../helpers/chromium.js';
+import { hostileCmd, withFaults } from '../helpers/fault-fixtures.js';
 import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures.js';
 import { repoRoot } from '../helpers/test-stack.js';
 
 const evilScenario = '<script>alert(1)</script>';
 const evilError = 'upstream said "><img src=x onerror=alert(1)>';
 
-/** A results dir whose scenario name, error codes, labels and server errors all carry markup. */
+/** A results dir whose scenario name, error codes, labels, server errors and fault commands all carry markup. */
 function hostileResultsDir(): string {
-  const result = fixtureResult({ scenario: evilScenario, errors: { [evilError]: 1, RESOURCE_EXHAUSTED: 2 } });
+  const result = withFaults(fixtureResult({ scenario: evilScenario, errors: { [evilError]: 1, RESOURCE_EXHAUSTED: 2 } }));
   const server = fixtureServer(
     {
       rpc_rate: [series({ service_name: 'frontend', operation: 'StartWorkflowExecution' }, 50), series({ service_name: 'history', operation: evilError }, 40)],
@@ -79,6 +80,24 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('#thresholds tr[data-status="pass"]').count()).toBeGreaterThan(0);
     expect(await page.locator('#thresholds tr[data-status="fail"]').count()).toBeGreaterThan(0);
     await expect(page.locator('#thresholds tr[data-status="fail"]').first().textContent()).resolves.toContain('FAIL');
+  });
+
+  it('draws each outage window as a shaded band and each fault and restart as a labelled marker', async () => {
+    for (const id of ['rate', 'errors', 'server-rpc_rate']) {
+      const band = page.locator(`figure[data-chart="${id}"] svg rect.outage-window`);
+      expect(await band.count(), id).toBe(1);
+      expect([await band.getAttribute('data-start-s'), await band.getAttribute('data-end-s')], id).toEqual(['16', '38']);
+      expect(Number(await band.getAttribute('width')), id).toBeGreaterThan(0);
+    }
+    const markers = page.locator('figure[data-chart="rate"] svg .fault-marker');
+    const drawn = await markers.evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-kind'), g.getAttribute('data-at-s'), g.querySelector('text')?.textContent]));
+    expect(drawn).toEqual([['fault', '15.2', 'kill history-1'], ['restart', '35.1', 'restart history-1'], ['fault', '45', `exec ${hostileCmd}`]]);
+    // The band sits between the kill and the restart on screen too.
+    const x = async (sel: string) => (await page.locator(`figure[data-chart="rate"] svg ${sel}`).first().boundingBox())!.x;
+    expect(await x('rect.outage-window')).toBeGreaterThan(await x('.fault-marker[data-kind="fault"] line'));
+    expect(await x('.fault-marker[data-kind="restart"] line')).toBeGreaterThan(await x('rect.outage-window'));
+    await expect(page.locator('#availability tr[data-fault="1"]').textContent()).resolves.toContain(hostileCmd);
+    expect(await page.locator('#availability .lost-work').getAttribute('data-lost-work')).toBe('0');
   });
 
   it('renders hostile scenario names and server error texts as visible text, running nothing', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../metrics/prometheus-snapshot.js';
 import { evaluateRules, limitingFactor, rules, type Rule, type RuleInput } from '../../reports/recommendations/index.js';
+import { withFaults } from '../helpers/fault-fixtures.js';
 import { cappedResult, fixtureResult, fixtureServer, series } from '../helpers/report-fixtures.js';
 
 /**
@@ -111,6 +112,12 @@ const cases: Case[] = [
     fires: { result: fixtureResult({ valid: false, invalidReasons: ['event-loop delay p99 180 ms'] }) },
     silent: [{ result: healthyResult }],
     evidenceMetric: /achieved vs target/,
+  },
+  {
+    id: 'outage',
+    fires: { result: withFaults(fixtureResult()) },
+    silent: [{ result: healthyResult }, { result: { ...withFaults(fixtureResult()), availability: { ...withFaults(fixtureResult()).availability!, windows: [] } } }],
+    evidenceMetric: /unavailable seconds/,
   },
 ];
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newHistogram, recordMs } from '../../metrics/histogram.js';
 import { parseDurationMs } from '../../scenarios/duration.js';
-import { evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../runner/thresholds.js';
+import type { Availability } from '../../runner/result-schema.js';
+import { availabilityThresholdData, evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../runner/thresholds.js';
 
 const parse = (record: Parameters<typeof parseThresholds>[0]) => parseThresholds(record, (s) => parseDurationMs(s));
 
@@ -36,6 +37,12 @@ describe('threshold parser', () => {
     [{ 'workflow_e2e{kind:noop}': ['p(99)<5'] }, /has no tag/],
     [{ start_latency: ['p(99)<5 and more'] }, /expected e.g./],
     [{ start_latency: [42 as unknown as string] }, /expected a string/],
+    [{ unavailable_seconds: ['max<10'] }, /gauge; use value/],
+    [{ recovery_time: ['value<10'] }, /gauge; use max/],
+    [{ recovery_time: ['p(99)<10'] }, /gauge; use max/],
+    [{ 'unavailable_seconds{kind:chain}': ['value<10'] }, /has no tag/],
+    [{ unavailable_seconds: [{ threshold: 'value<10', abortOnFail: true }] }, /abortOnFail is not supported/],
+    [{ recovery_seconds: ['max<10'] }, /unknown/],
   ])('rejects %j', (record, message) => {
     expect(() => parse(record)).toThrow(message);
   });
@@ -77,5 +84,53 @@ describe('threshold evaluator', () => {
   it('fails a threshold whose metric has no samples', () => {
     const [r] = evaluateThresholds(parse({ signal_latency: ['p(99)<100'] }), data());
     expect(r).toMatchObject({ ok: false, value: null });
+  });
+});
+
+describe('availability thresholds', () => {
+  const availability = (over: Partial<Availability>): Availability => ({
+    windows: [],
+    unavailableSeconds: 0,
+    faults: [],
+    failedStarts: 0,
+    failedStartsByCode: {},
+    startedAnswerLost: 0,
+    delayedWorkflows: 0,
+    lostWork: 0,
+    ...over,
+  });
+  const outage = (fault: number, recoveryS: number | null) => ({ fault, impact: 'outage' as const, firstErrorAfterS: 0, recoveryS });
+  const quiet = (fault: number) => ({ fault, impact: 'no visible impact' as const, firstErrorAfterS: null, recoveryS: null });
+  const run = (av: Availability | undefined, withGauges = true) =>
+    evaluateThresholds(parse({ unavailable_seconds: ['value<10'], recovery_time: ['max<30000'] }), { ...data(), ...(withGauges ? availabilityThresholdData(av) : {}) }).map((r) => [r.ok, r.value]);
+
+  it('parses unavailable_seconds (value) and recovery_time (max) as gauges keyed by their own names', () => {
+    expect(parse({ unavailable_seconds: ['value<10'], recovery_time: ['max<=30000'] }).map((t) => [t.key, t.type, t.aggregation, t.op, t.value])).toEqual([
+      ['unavailable_seconds', 'gauge', 'value', '<', 10],
+      ['recovery_time', 'gauge', 'max', '<=', 30000],
+    ]);
+    expect(parseThresholdFlags(['recovery_time=max<30000'])).toEqual({ recovery_time: ['max<30000'] });
+  });
+
+  it('takes the unavailable seconds and the longest recovery over faults with an outage, in ms', () => {
+    const av = availability({ unavailableSeconds: 12, faults: [outage(0, 4.25), quiet(1), outage(2, 31)] });
+    expect(availabilityThresholdData(av)).toEqual({ gauges: { unavailable_seconds: { value: 12 }, recovery_time: { max: 31000 } } });
+    expect(run(av)).toEqual([[false, 12], [false, 31000]]);
+    expect(run(availability({ unavailableSeconds: 3, faults: [outage(0, 4.25)] }))).toEqual([[true, 3], [true, 4250]]);
+  });
+
+  it('passes recovery_time at 0 when faults ran and none caused an outage', () => {
+    expect(run(availability({ faults: [quiet(0)] }))).toEqual([[true, 0], [true, 0]]);
+  });
+
+  it('fails recovery_time with no value, like a metric with no samples, when nothing shows a recovery', () => {
+    expect(run(availability({ unavailableSeconds: 20, faults: [outage(0, null)] }))).toEqual([[false, 20], [false, null]]); // never ended
+    expect(run(availability({}))).toEqual([[true, 0], [false, null]]); // no faults ran
+  });
+
+  it('without availability data: unavailable_seconds is 0, recovery_time has no value', () => {
+    expect(availabilityThresholdData(undefined)).toEqual({ gauges: { unavailable_seconds: { value: 0 }, recovery_time: { max: null } } });
+    expect(run(undefined)).toEqual([[true, 0], [false, null]]);
+    expect(run(undefined, false)).toEqual([[true, 0], [false, null]]); // ThresholdData without gauges at all
   });
 });
