@@ -68,9 +68,14 @@ function mergeWindows(verdicts: SecondVerdict[], byT: Map<number, IntervalRecord
     for (const s of v.signals) if (!open.signals.includes(s)) open.signals.push(s);
   }
   const order: OutageSignal[] = ['errors', 'no-answer', 'stall'];
+  const verdictAt = new Map(verdicts.map((v) => [v.t, v]));
   for (const w of windows) {
-    w.signals.sort((a, b) => order.indexOf(a) - order.indexOf(b));
     w.fault = attribute(w.startS, faults);
+    // A fault cannot stall completions before it fired: a stall-only second leading into it is the
+    // workers' last report landing across the boundary, not the outage.
+    const firedS = w.fault === null ? undefined : Math.floor(faults[w.fault]!.firedAtS ?? 0);
+    while (firedS !== undefined && w.startS < firedS && w.endS - w.startS > 1 && verdictAt.get(w.startS)?.signals.join() === 'stall') w.startS++;
+    w.signals = order.filter((sig) => verdicts.some((v) => v.t >= w.startS && v.t < w.endS && v.signals.includes(sig)));
     for (let t = w.startS; t < w.endS; t++) {
       const r = byT.get(t);
       if (!r) continue;

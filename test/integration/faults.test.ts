@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,14 +9,38 @@ import type { ResultFile } from '../../runner/result-schema.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 import { testStackOptions } from '../helpers/test-stack.js';
-import { readResult, scratch, startBenchRun } from './run-helpers.js';
+import { readResult, runT0, scratch, startBenchRun } from './run-helpers.js';
 
 /** A run against a local stack with faults injected by `bench run --fault`, as a user runs it. */
-async function runWithFaults(stack: StackState, name: string, args: string[]): Promise<{ code: number | null; stderr: string; result: ResultFile; out: string }> {
+async function runWithFaults(stack: StackState, name: string, args: string[], during?: (t0: number) => Promise<void>): Promise<{ code: number | null; stderr: string; result: ResultFile; out: string }> {
   const out = path.join(scratch(`faults-${name}`), 'out');
   const run = startBenchRun(['--address', stack.frontendAddress, '--stack-dir', stack.dir, '--drain-timeout', '90s', '--out', out, ...args]);
+  if (during) await during(await runT0(out));
   const { code, stderr } = await run.done;
   return { code, stderr, result: readResult(out), out };
+}
+
+/**
+ * Seconds from t0 at which the frontend answers again after `fromS`, measured from the test process
+ * (one GetSystemInfo per try, each with its own short deadline): the independent yardstick for where
+ * the outage window must end.
+ */
+async function servingAgainS(address: string, t0: number, fromS: number): Promise<number> {
+  while (Date.now() < t0 + fromS * 1000) await new Promise((r) => setTimeout(r, 100)); // the kill's schedule, not readiness
+  for (;;) {
+    const ok = await Connection.connect({ address, connectTimeout: 500 })
+      .then(async (c) => {
+        try {
+          await c.withDeadline(Date.now() + 1000, () => c.workflowService.getSystemInfo({}));
+          return true;
+        } finally {
+          await c.close();
+        }
+      })
+      .catch(() => false);
+    if (ok) return (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 200)); // polling the restarted server
+  }
 }
 
 const stackAlive = (state: StackState) => state.processes.every((p) => fs.existsSync(`/proc/${p.pid}`));
@@ -85,13 +110,20 @@ describe('faults on a split stack (PostgreSQL, 2 history and 2 matching replicas
 describe('a server outage on a single-process PostgreSQL stack', () => {
   const single = ownStack('faults-single', 14, {});
 
-  it('kill the server 10 s in for 20 s: one outage window of 20 ± 3 s, verdict "server unavailable", not exit 98, shaded in the report', async () => {
-    const { code, stderr, result, out } = await runWithFaults(single(), 'server', ['--rps', '5', '--duration', '45s', '--max-lag-ms', '250', '--fault', 'at=10s,action=kill,target=server,restart-after=20s']);
+  it('kill the server 10 s in for 20 s: one outage window of 20 s ± 3 s plus its start-up, verdict "server unavailable", not exit 98, shaded in the report', async () => {
+    let backS = 0;
+    const { code, stderr, result, out } = await runWithFaults(single(), 'server', ['--rps', '5', '--duration', '45s', '--max-lag-ms', '250', '--fault', 'at=10s,action=kill,target=server,restart-after=20s'], async (t0) => {
+      backS = await servingAgainS(single().frontendAddress, t0, 30.5);
+    });
     expect(code, stderr.slice(-2000)).not.toBe(98);
     const windows = result.availability!.windows;
+    const fault = result.faults![0]!;
     expect(windows, JSON.stringify(result.availability)).toHaveLength(1);
-    expect(windows[0]!.endS - windows[0]!.startS).toBeGreaterThanOrEqual(17);
-    expect(windows[0]!.endS - windows[0]!.startS).toBeLessThanOrEqual(23);
+    // Down 20 s, then the restarted server's own start-up (seconds on this machine): clients see both.
+    const startUpS = backS - fault.restartedAtS!;
+    expect(Math.abs(windows[0]!.startS - fault.firedAtS!)).toBeLessThanOrEqual(3);
+    expect(Math.abs(windows[0]!.endS - backS), `server answered again at t=${backS.toFixed(1)} s`).toBeLessThanOrEqual(3);
+    expect(Math.abs(windows[0]!.endS - windows[0]!.startS - (20 + startUpS))).toBeLessThanOrEqual(3);
     expect(windows[0]!.fault).toBe(0);
     expect(result.summary.reconciliation!.unaccounted).toBe(0);
     const summaryMd = fs.readFileSync(path.join(out, 'summary.md'), 'utf8');

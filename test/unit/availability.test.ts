@@ -35,6 +35,16 @@ describe('analyzeAvailability', () => {
     expect(av).toMatchObject({ failedStarts: 100, failedStartsByCode: { UNAVAILABLE: 100 }, startedAnswerLost: 3, lostWork: 0, delayedWorkflows: 0 });
   });
 
+  it('starts the window at the fault, not at a stall-only second before it (the last worker report landing late)', () => {
+    const tl = timeline({
+      starts: (r) => void (inRange(r.t, 10, 30) && Object.assign(r, { started: 0, completed: 0, errors: { UNAVAILABLE: RATE } })),
+      finishes: (r) => void (inRange(r.t, 9, 31) && (r.finished = 0)),
+    });
+    const av = analyzeAvailability(tl, [fault({ action: 'kill', target: 'server', firedAtS: 10.05, restartedAtS: 30.05 })], extra);
+    expect(av.windows).toHaveLength(1);
+    expect(av.windows[0]).toMatchObject({ startS: 10, fault: 0 });
+  });
+
   it('(b) finds a matching pause from the stalled completions alone', () => {
     const tl = timeline({
       e2eS: 1,
