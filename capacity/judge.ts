@@ -16,10 +16,22 @@ export interface StepMeasurement {
   thresholds: ThresholdResult[];
   /** False when the generator itself could not keep up (then the step says nothing about the server). */
   generatorValid: boolean;
+  /** Why the run was invalid, as the runner said it (the generator's own reasons decide generatorValid). */
+  invalidReasons?: string[];
   durationS: number;
   /** Where the step's result files are (for the report and for evidence queries). */
   resultDir?: string;
   window?: { start: string; end: string };
+  /** Host CPU and the top consumers over the steady window, from the step's result.resources. */
+  resources?: StepResources;
+}
+
+export interface StepResources {
+  hostCores: number;
+  /** Sustained (p75) busy cores of the host. */
+  hostBusyCores: number;
+  /** Largest consumers by mean cores (`other`: processes outside the run). */
+  top: { id: string; cores: number; rssMb: number | null }[];
 }
 
 export interface SustainCriteria {

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { generateReport } from '../reports/generate.js';
-import { limitingFactor, type Recommendation } from '../reports/recommendations/index.js';
+import type { RuleInput } from '../reports/recommendations/index.js';
 import type { ResultFile } from '../runner/result-schema.js';
+import { causeOf, type CapacityCause } from './cause.js';
+import { judgeStep } from './judge.js';
 import { findKnee, type CurvePoint } from './knee.js';
 import { searchCapacity, type SearchOptions, type SearchResult, type StepRecord } from './search.js';
 import { runStep, type StepSettings } from './step-runner.js';
@@ -24,12 +26,24 @@ export interface CapacityReport {
   maxSustainableRps: number | null;
   firstBadRps: number | null;
   knee: CurvePoint | null;
-  steps: (StepRecord & { index: number })[];
-  /** The likeliest bottleneck at the first unsustainable step, with its evidence and knob. */
-  limitingFactor: Recommendation | null;
+  /** Every step measured, in order; one measured again says why (`remeasuredBecause`) and is not judged. */
+  steps: CapacityStep[];
+  /**
+   * The likeliest bottleneck at the first unsustainable step, with its evidence and knob; rule
+   * `unexplained` (closest candidates, missing data) when no rule matched; null when no step failed.
+   */
+  limitingFactor: CapacityCause | null;
   /** Why the first bad step was unsustainable, as judged from the client side. */
   firstBadReasons: string[];
 }
+
+export type CapacityStep = StepRecord & {
+  index: number;
+  /** This measurement was discarded and the rate measured again (the generator could not hold it). */
+  remeasuredBecause?: string;
+  /** The index of the discarded measurement this one replaces. */
+  remeasureOf?: number;
+};
 
 export interface CapacityPlan {
   settings: StepSettings;
@@ -45,10 +59,21 @@ export function sloToThreshold(slo: string): string {
   return `${slo.slice(0, colon)}=${slo.slice(colon + 1)}`;
 }
 
-function evidenceAt(step: StepRecord | undefined): Recommendation | null {
-  if (!step?.measurement.resultDir) return null;
-  const result = JSON.parse(fs.readFileSync(path.join(step.measurement.resultDir, 'result.json'), 'utf8')) as ResultFile;
-  return limitingFactor({ result, server: readServerMetrics(step.measurement.resultDir) }) ?? null;
+function inputAt(step: StepRecord): RuleInput | undefined {
+  const dir = step.measurement.resultDir;
+  if (!dir) return undefined;
+  try {
+    const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as ResultFile;
+    let server;
+    try {
+      server = readServerMetrics(dir);
+    } catch {
+      server = undefined; // unreadable snapshot: the cause says the server metrics are missing
+    }
+    return { result, server };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -61,11 +86,12 @@ export async function runCapacity(plan: CapacityPlan, log: (line: string) => voi
   fs.mkdirSync(settings.outDir, { recursive: true });
   const started = Date.now();
   let index = 0;
-  const records: (StepRecord & { index: number })[] = [];
+  const records: CapacityStep[] = [];
   const report = (search: Partial<SearchResult>): CapacityReport => {
-    const bad = records.find((r) => r.measurement.targetRps === search.firstBadRps && !r.verdict.sustainable);
-    const good = records.filter((r) => r.verdict.sustainable).map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
-    const all = records.map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
+    const judged = records.filter((r) => !r.remeasuredBecause);
+    const bad = judged.find((r) => r.measurement.targetRps === search.firstBadRps && !r.verdict.sustainable);
+    const good = judged.filter((r) => r.verdict.sustainable).map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
+    const all = judged.map((r) => ({ rps: r.measurement.targetRps, p50Ms: r.measurement.e2eP50Ms, p99Ms: r.measurement.e2eP99Ms }));
     return {
       schemaVersion: 1,
       capacityId: settings.capacityId,
@@ -82,7 +108,7 @@ export async function runCapacity(plan: CapacityPlan, log: (line: string) => voi
       firstBadRps: search.firstBadRps ?? null,
       knee: findKnee(all.length >= 3 ? all : good) ?? null,
       steps: records,
-      limitingFactor: evidenceAt(bad),
+      limitingFactor: bad ? causeOf(inputAt(bad), plan.prometheusUrl) : null,
       firstBadReasons: bad?.verdict.reasons ?? [],
     };
   };
@@ -97,17 +123,23 @@ export async function runCapacity(plan: CapacityPlan, log: (line: string) => voi
     }
     return m;
   };
+  let remeasureOf: number | undefined;
   const result = await searchCapacity(
-    async (rps) => {
+    async (rps, phase) => {
+      remeasureOf = undefined;
       const m = await measure(rps);
       if (m.generatorValid || shouldStop()) return m;
-      // A step whose generator was late says nothing about the server: measure it once more.
-      log(`step ${index} at ${rps}/s is invalid (the generator could not hold the rate): measuring it again`);
+      // A step whose generator was late says nothing about the server: measure it once more, and
+      // keep the discarded one in the report with the reason (it is evidence of a busy host too).
+      const why = `the generator could not hold the rate (${(m.invalidReasons ?? []).join('; ') || 'invalid run'}): measured again as step ${index + 1}`;
+      records.push({ phase, measurement: m, verdict: judgeStep(m, plan.search.criteria), index, remeasuredBecause: why });
+      log(`step ${index} at ${rps}/s is invalid: ${why}`);
+      remeasureOf = index;
       return measure(rps);
     },
     plan.search,
     (record) => {
-      records.push({ ...record, index });
+      records.push({ ...record, index, ...(remeasureOf !== undefined ? { remeasureOf } : {}) });
       const m = record.measurement;
       log(`step ${index} ${m.targetRps}/s: ${record.verdict.sustainable ? 'sustainable' : `NOT sustainable (${record.verdict.reasons.join('; ')})`}; achieved ${m.achievedRps}/s, e2e p99 ${m.e2eP99Ms} ms`);
       write(report({}));

@@ -4,7 +4,8 @@ import type { ConnectionArgs } from '../cli/connection.js';
 import { planRun, type RunArgs } from '../runner/plan.js';
 import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 import { executeRun } from '../runner/run.js';
-import type { StepMeasurement } from './judge.js';
+import { resourceWindow } from '../reports/recommendations/resource-stats.js';
+import type { StepMeasurement, StepResources } from './judge.js';
 
 export interface StepSettings {
   connection: ConnectionArgs & { address: string };
@@ -15,6 +16,12 @@ export interface StepSettings {
   slo: string[];
   workers: number;
   taskQueueActivitiesPerSecond?: number;
+  /** maxConcurrentActivityTaskExecutions of each worker process. */
+  activitySlots?: number;
+  /** A JSON scenario (`--config`) reshaping the workload, e.g. its mix. */
+  config?: string;
+  /** The local stack serving the address: its processes are sampled and it scrapes the workers. */
+  stackDir?: string;
   drainTimeout: string;
   maxRps: number;
   allowProduction: boolean;
@@ -33,6 +40,14 @@ function backlogAt(timeline: IntervalRecord[], untilT: number): number {
     finished += r.finished ?? r.completed + r.failed;
   }
   return started - finished;
+}
+
+/** The steady window's host CPU and its five largest consumers. */
+export function stepResources(result: ResultFile): StepResources | undefined {
+  const w = resourceWindow(result);
+  if (!w) return undefined;
+  const top = w.consumers.slice(0, 5).map((c) => ({ id: c.id, cores: Math.round(c.mean * 100) / 100, rssMb: c.peakRssMb === null ? null : Math.round(c.peakRssMb) }));
+  return { hostCores: w.cores, hostBusyCores: Math.round(w.busySustained * 100) / 100, top };
 }
 
 /** Reads a step's result.json into what the search judges (steady window only). */
@@ -59,9 +74,11 @@ export function measurementFromResult(result: ResultFile, targetRps: number, res
     startP99Ms: s.latencyMs.start?.p99 ?? 0,
     thresholds: s.thresholds,
     generatorValid: generatorReasons.length === 0,
+    invalidReasons: s.invalidReasons,
     durationS,
     resultDir,
     window: result.window ?? undefined,
+    resources: stepResources(result),
   };
 }
 
@@ -72,6 +89,7 @@ export async function runStep(settings: StepSettings, rps: number, index: number
   const args: RunArgs = {
     ...settings.connection,
     scenario: settings.scenario,
+    config: settings.config,
     rps,
     duration: `${settings.stepDurationS + settings.settleS}s`,
     warmup: `${settings.settleS}s`,
@@ -92,6 +110,8 @@ export async function runStep(settings: StepSettings, rps: number, index: number
     'stack-port': 27233,
     'stack-shards': 512,
     'task-queue-activities-per-second': settings.taskQueueActivitiesPerSecond,
+    'activity-slots': settings.activitySlots,
+    'stack-dir': settings.stackDir,
   };
   const plan = await planRun(args);
   await executeRun(plan, false, log);

@@ -3,10 +3,13 @@ import { resolveConnection } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
 import { defaultStackDir } from '../stack/options.js';
 import { stackHealth } from '../stack/stack.js';
+import { findLocalStack } from '../runner/resources.js';
 
 export interface CapacityTarget {
   connection: ConnectionArgs & { address: string };
   prometheusUrl?: string;
+  /** The local stack serving the address, when there is one: its processes are sampled every step. */
+  stackDir?: string;
 }
 
 /**
@@ -15,11 +18,15 @@ export interface CapacityTarget {
  */
 export async function resolveCapacityTarget(args: ConnectionArgs, stackDir: string | undefined, prometheusUrl: string | undefined): Promise<CapacityTarget> {
   const resolved = resolveConnection(args);
-  if (resolved.address) return { connection: { ...args, address: resolved.address }, prometheusUrl };
+  if (resolved.address) {
+    // --address may still be a local stack (the one at --stack-dir, else the default): then its Prometheus and processes are evidence.
+    const local = findLocalStack(resolved.address, [stackDir]);
+    return { connection: { ...args, address: resolved.address }, prometheusUrl: prometheusUrl ?? local?.prometheusUrl, stackDir: local?.dir };
+  }
   const dir = stackDir ?? defaultStackDir();
   const health = stackHealth(dir);
   if (!health || health.dead.length > 0 || !health.state.ready) {
     throw new UsageError(`bench capacity needs --address or a running local stack (none at ${dir}): run bench stack up first`);
   }
-  return { connection: { ...args, address: health.state.frontendAddress }, prometheusUrl: prometheusUrl ?? health.state.prometheusUrl };
+  return { connection: { ...args, address: health.state.frontendAddress }, prometheusUrl: prometheusUrl ?? health.state.prometheusUrl, stackDir: dir };
 }

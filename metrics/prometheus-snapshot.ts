@@ -4,20 +4,26 @@ import { UsageError } from '../cli/errors.js';
 import type { Group, Unit } from './server-queries.js';
 
 /**
- * `server-metrics.json`: what the server and workers did during the run window, saved next to
- * result.json so `bench report DIR` works from files alone (Prometheus retention is short).
+ * `server-metrics.json`: what the server and workers did during the run, saved next to result.json so
+ * `bench report DIR` works from files alone (Prometheus retention is short).
  *
- *   { schemaVersion: 1,
+ *   { schemaVersion: 2,
  *     source: { kind: 'prometheus' | 'scrape', endpoints: string[] },
  *     window: { start: ISO, end: ISO }, stepSeconds, collectedAt: ISO,
- *     results: [{ id, group, title, unit, query, status: 'ok' | 'missing' | 'error', error?,
+ *     rateWindowSeconds, scrapeIntervalSeconds, scrapeIntervalSource,
+ *     results: [{ id, group, title, unit, query, status: 'ok' | 'zero' | 'missing' | 'error', error?, absent?,
  *                 series: [{ labels: {k: v}, points: [[unixSeconds, value | null], ...] }] }] }
  *
- * `missing` means the metric had no series in the window (not exported, or renamed on this cluster);
- * it is shown as missing, never as zero. A null value is a step where the value was undefined (e.g.
- * a quantile with no observations).
+ * Status: `ok` has series; `zero` means every metric family the query reads is exported but nothing
+ * matched in the window (no events: a rate of 0); `missing` means a family is exported by no target
+ * (`absent` names it: not exported, or named differently on this cluster), never drawn as zero;
+ * `error` means the query failed. A null value is a step where the value was undefined (e.g. a
+ * quantile with no observations). Each point of a range query covers the window in its PromQL
+ * (`[8s]`): `rateWindowSeconds`. Version 1 files (no zero status, window `[1m]` in the query text,
+ * window = the steady window) are still read.
  */
-export const SERVER_METRICS_SCHEMA_VERSION = 1;
+export const SERVER_METRICS_SCHEMA_VERSION = 2;
+const readableVersions = [1, 2];
 export const SERVER_METRICS_FILE = 'server-metrics.json';
 
 export type Point = [number, number | null];
@@ -27,6 +33,8 @@ export interface MetricSeries {
   points: Point[];
 }
 
+export type QueryStatus = 'ok' | 'zero' | 'missing' | 'error';
+
 export interface QueryResult {
   id: string;
   group: Group;
@@ -34,22 +42,35 @@ export interface QueryResult {
   unit: Unit;
   /** The PromQL run (or, for direct scrapes, the expression it stands for). */
   query: string;
-  status: 'ok' | 'missing' | 'error';
+  status: QueryStatus;
   error?: string;
+  /** Metric (sample) names the query reads that no target exported: why it is `missing`. */
+  absent?: string[];
   series: MetricSeries[];
 }
 
 export interface ServerMetricsSnapshot {
-  schemaVersion: typeof SERVER_METRICS_SCHEMA_VERSION;
+  schemaVersion: number;
   source: { kind: 'prometheus' | 'scrape'; endpoints: string[] };
+  /** The range queried: one rate window before the run's t0 to its end (v1: the steady window). */
   window: { start: string; end: string };
   stepSeconds: number;
   collectedAt: string;
+  /** The range-vector window of every rate and quantile (v2). */
+  rateWindowSeconds?: number;
+  scrapeIntervalSeconds?: number;
+  /** Where the scrape interval came from, e.g. "Prometheus targets", "--scrape-interval", "default". */
+  scrapeIntervalSource?: string;
   results: QueryResult[];
 }
 
-export function resultStatus(series: MetricSeries[]): QueryResult['status'] {
-  return series.length > 0 ? 'ok' : 'missing';
+/**
+ * A query's status from its series and the exported-ness of the families it reads: `absent`
+ * undefined means that could not be told (old Prometheus, raw PromQL), so no series stays `missing`.
+ */
+export function resultStatus(series: MetricSeries[], absent?: string[]): QueryStatus {
+  if (series.length > 0) return 'ok';
+  return absent && absent.length === 0 ? 'zero' : 'missing';
 }
 
 /** Non-finite values (NaN from 0/0 or an empty histogram) are unknown, not zero. */
@@ -74,8 +95,8 @@ export function readServerMetrics(dir: string): ServerMetricsSnapshot | undefine
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message.split('\n')[0]}`);
   }
-  if (parsed?.schemaVersion !== SERVER_METRICS_SCHEMA_VERSION || !Array.isArray(parsed.results)) {
-    throw new UsageError(`${file} has schemaVersion ${String(parsed?.schemaVersion)}; this harness reads ${SERVER_METRICS_SCHEMA_VERSION}`);
+  if (!readableVersions.includes(parsed?.schemaVersion) || !Array.isArray(parsed.results)) {
+    throw new UsageError(`${file} has schemaVersion ${String(parsed?.schemaVersion)}; this harness reads ${readableVersions.join(' and ')}`);
   }
   return parsed;
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../cli/errors.js';
 import { SERVER_METRICS_SCHEMA_VERSION, type ServerMetricsSnapshot } from './prometheus-snapshot.js';
-import { indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape.js';
+import { declaredFamilies, indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape.js';
 import { defaultQueryConfig, type QueryConfig } from './server-queries.js';
 
 /**
@@ -23,28 +23,31 @@ export interface DirectScrape {
   readonly failures: number;
 }
 
-async function scrapeAll(urls: string[], timeoutMs: number): Promise<{ samples: Sample[]; failed: number }> {
+async function scrapeAll(urls: string[], timeoutMs: number): Promise<{ samples: Sample[]; declared: Set<string>; failed: number }> {
   const samples: Sample[] = [];
+  const declared = new Set<string>();
   let failed = 0;
   await Promise.all(
     urls.map(async (url) => {
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        for (const s of parseExposition(await res.text())) samples.push({ ...s, labels: { ...s.labels, instance: url } });
+        const text = await res.text();
+        for (const s of parseExposition(text)) samples.push({ ...s, labels: { ...s.labels, instance: url } });
+        for (const family of declaredFamilies(text)) declared.add(family);
       } catch {
         failed++;
       }
     }),
   );
-  return { samples, failed };
+  return { samples, declared, failed };
 }
 
 /** Scrapes once now (so a bad URL fails fast) and then every interval until stop(). */
 export async function startDirectScrape(options: DirectScrapeOptions): Promise<DirectScrape> {
   if (options.urls.length === 0) throw new UsageError('direct scrape needs at least one /metrics URL');
   const intervalMs = options.intervalMs ?? 5000;
-  const evaluator = new ScrapeEvaluator(options.config ?? defaultQueryConfig());
+  const evaluator = new ScrapeEvaluator(options.config ?? defaultQueryConfig(), intervalMs / 1000);
   let failures = 0;
   let first: number | undefined;
   let last = 0;
@@ -53,10 +56,10 @@ export async function startDirectScrape(options: DirectScrapeOptions): Promise<D
   const tick = () => {
     chain = chain.then(async () => {
       const t = Date.now() / 1000;
-      const { samples, failed } = await scrapeAll(options.urls, Math.max(1000, intervalMs - 100));
+      const { samples, declared, failed } = await scrapeAll(options.urls, Math.max(1000, intervalMs - 100));
       failures += failed;
       if (failed === options.urls.length) return;
-      evaluator.add(t, indexSamples(samples));
+      evaluator.add(t, indexSamples(samples), declared);
       first ??= t;
       last = t;
     });
@@ -79,6 +82,10 @@ export async function startDirectScrape(options: DirectScrapeOptions): Promise<D
         window: { start: new Date(first! * 1000).toISOString(), end: new Date(last * 1000).toISOString() },
         stepSeconds: intervalMs / 1000,
         collectedAt: new Date().toISOString(),
+        // Each point is the increase since the scrape before: the window is the interval.
+        rateWindowSeconds: intervalMs / 1000,
+        scrapeIntervalSeconds: intervalMs / 1000,
+        scrapeIntervalSource: 'direct scrape',
         results: evaluator.results(),
       };
     },

@@ -1,4 +1,6 @@
+import { absentNames, exprNames } from './families.js';
 import { finiteOrNull, resultStatus, type MetricSeries, type QueryResult } from './prometheus-snapshot.js';
+import { formatDuration } from './rate-window.js';
 import { resolveExpr, toPromQL, type Expr, type Matchers, type QueryConfig } from './server-queries.js';
 
 /**
@@ -31,6 +33,11 @@ export function parseExposition(text: string): Sample[] {
     samples.push({ name: m[1]!, labels, value: parseValue(m[3]!) });
   }
   return samples;
+}
+
+/** Family names a scrape declares with `# TYPE` lines: exported, even before a first event. */
+export function declaredFamilies(text: string): string[] {
+  return [...text.matchAll(/^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) /gm)].map((m) => m[1]!);
 }
 
 /** A scrape indexed by metric name, then by the full label set. */
@@ -172,17 +179,30 @@ function evaluate(expr: Expr, prev: Scrape, cur: Scrape, dt: number): Vector {
   }
 }
 
-/** Accumulates query results scrape by scrape. */
+/**
+ * Accumulates query results scrape by scrape. A rate at a scrape covers the time since the one
+ * before: the window is the scrape interval (`intervalSeconds`, else the last gap seen).
+ */
 export class ScrapeEvaluator {
   private prev: { t: number; scrape: Scrape } | undefined;
   private readonly series = new Map<string, Map<string, MetricSeries>>();
+  /** Every family declared and sample name seen in any scrape: what the endpoints export. */
+  private readonly known = new Set<string>();
+  private lastGap = 0;
 
-  constructor(private readonly config: QueryConfig) {}
+  constructor(private readonly config: QueryConfig, private readonly intervalSeconds?: number) {}
 
-  /** Adds a scrape taken at `t` (unix seconds). */
-  add(t: number, scrape: Scrape): void {
+  get windowSeconds(): number {
+    return this.intervalSeconds ?? this.lastGap;
+  }
+
+  /** Adds a scrape taken at `t` (unix seconds), with the families its `# TYPE` lines declared. */
+  add(t: number, scrape: Scrape, declared: Iterable<string> = []): void {
+    for (const name of scrape.keys()) this.known.add(name);
+    for (const name of declared) this.known.add(name);
     const prev = this.prev;
     this.prev = { t, scrape };
+    if (prev && t > prev.t) this.lastGap = t - prev.t;
     if (!prev || t <= prev.t) return;
     for (const query of this.config.queries) {
       if (!query.expr) continue;
@@ -201,7 +221,11 @@ export class ScrapeEvaluator {
       const head = { id: query.id, group: query.group, title: query.title, unit: query.unit };
       if (!query.expr) return { ...head, query: query.promql ?? '', status: 'error', error: 'raw PromQL cannot be evaluated from direct scrapes', series: [] };
       const series = [...(this.series.get(query.id)?.values() ?? [])];
-      return { ...head, query: toPromQL(resolveExpr(query.expr, query.scope, this.config), 'scrape'), status: resultStatus(series), series };
+      const expr = resolveExpr(query.expr, query.scope, this.config);
+      const absent = absentNames(exprNames(expr), this.known);
+      const status = resultStatus(series, absent);
+      const window = formatDuration(this.windowSeconds);
+      return { ...head, query: toPromQL(expr, window), status, ...(status === 'missing' ? { absent } : {}), series };
     });
   }
 }

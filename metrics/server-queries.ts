@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { UsageError } from '../cli/errors.js';
+import { parseDurationSeconds } from './rate-window.js';
 
 /**
  * The server and worker metrics the report shows, as DATA: each query is a small structured
@@ -35,8 +36,9 @@ export interface QuerySpec {
 }
 
 export interface QueryConfig {
-  rateWindow: string;
-  /** Range-query resolution; default chosen from the window length. */
+  /** Fixed range-vector window (e.g. "2m"); default: from the scrape interval (metrics/rate-window.ts). */
+  rateWindow?: string;
+  /** Range-query resolution; default chosen from the window length and the scrape interval. */
   stepSeconds?: number;
   labels: Record<string, string>;
   matchers: Partial<Record<Scope, Matchers>>;
@@ -115,7 +117,7 @@ export const defaultQueries: QuerySpec[] = [
 ];
 
 export function defaultQueryConfig(): QueryConfig {
-  return { rateWindow: '1m', labels: {}, matchers: { k8s: { namespace: 'temporal' } }, queries: structuredClone(defaultQueries) };
+  return { labels: {}, matchers: { k8s: { namespace: 'temporal' } }, queries: structuredClone(defaultQueries) };
 }
 
 interface ConfigFile {
@@ -131,7 +133,7 @@ interface ConfigFile {
 export function mergeQueryConfig(base: QueryConfig, file: ConfigFile, source = 'query config'): QueryConfig {
   const bad = (why: string) => new UsageError(`${source}: ${why}`);
   if (typeof file !== 'object' || file === null || Array.isArray(file)) throw bad('must be a JSON object');
-  if (file.rateWindow !== undefined && !/^\d+[smh]$/.test(file.rateWindow)) throw bad(`rateWindow must look like 1m, got ${file.rateWindow}`);
+  if (file.rateWindow !== undefined && !(parseDurationSeconds(String(file.rateWindow))! > 0)) throw bad(`rateWindow must be a duration like 2m or 30s, got ${file.rateWindow}`);
   if (file.stepSeconds !== undefined && !(file.stepSeconds > 0)) throw bad('stepSeconds must be positive');
   const out: QueryConfig = {
     rateWindow: file.rateWindow ?? base.rateWindow,
@@ -210,9 +212,9 @@ export function toPromQL(expr: Expr, rateWindow: string): string {
   }
 }
 
-/** The PromQL a query runs under a config. */
-export function queryPromQL(query: QuerySpec, config: QueryConfig): string {
+/** The PromQL a query runs under a config, with `rateWindow` (e.g. "8s") in every range. */
+export function queryPromQL(query: QuerySpec, config: QueryConfig, rateWindow: string): string {
   if (query.promql) return query.promql;
   if (!query.expr) throw new UsageError(`query ${query.id} has neither expr nor promql`);
-  return toPromQL(resolveExpr(query.expr, query.scope, config), config.rateWindow);
+  return toPromQL(resolveExpr(query.expr, query.scope, config), rateWindow);
 }

@@ -24,6 +24,10 @@ export interface ChartSpec {
   /** Horizontal reference lines, e.g. thresholds. */
   refLines?: { y: number; label: string }[];
   yLog?: boolean;
+  /** Series are drawn as areas on top of each other (shares of a total, e.g. CPU by component); they share `x`. */
+  stacked?: boolean;
+  /** Shown under the title, e.g. the rate window of a server panel. */
+  subtitle?: string;
   note?: string;
   /** Missing/error charts draw a message instead of lines; never a zero line. */
   status?: 'ok' | 'missing' | 'error';
@@ -34,6 +38,8 @@ export interface ChartSection {
   id: string;
   title: string;
   charts: ChartSpec[];
+  /** Shown above the charts, e.g. a run too short for the server rate window. */
+  warning?: string;
 }
 
 /** Rounds to 4 significant digits: the page carries thousands of numbers and needs no more. */

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { fetchServerMetrics } from '../metrics/prometheus-source.js';
 import { readServerMetrics, writeServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
+import { formatDuration } from '../metrics/rate-window.js';
 import { loadQueryConfig } from '../metrics/server-queries.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
-import { loadResult, metricsWindow } from './load.js';
+import { loadResult } from './load.js';
 import { renderMarkdown } from './markdown.js';
 import { buildModel } from './model.js';
 import type { Recommendation } from './recommendations/index.js';
+import { runPhases, windowWarning } from './server-window.js';
 import type { Verdict } from './verdict.js';
 
 export interface ReportOptions {
@@ -17,6 +19,10 @@ export interface ReportOptions {
   prometheusUrl?: string;
   /** JSON file overriding the server queries (label names, matchers, PromQL). */
   queriesFile?: string;
+  /** Scrape interval to assume when Prometheus does not report one (`--scrape-interval`). */
+  scrapeIntervalSeconds?: number;
+  /** Fixed rate window instead of the one from the scrape interval (`--rate-window`). */
+  rateWindowSeconds?: number;
   /** A snapshot taken during the run (direct-scrape mode): saved as server-metrics.json. */
   serverMetrics?: ServerMetricsSnapshot;
   /** Another run's result.json (or its results dir) to overlay on the percentile spectrum. */
@@ -48,14 +54,28 @@ export async function generateReport(dir: string, options: ReportOptions = {}): 
   if (options.prometheusUrl) {
     const config = loadQueryConfig(options.queriesFile);
     // Worker panels are about this run's workers, not every SDK process the Prometheus scrapes.
-    config.matchers.sdk ??= { namespace: result.environment.namespace };
-    server = await fetchServerMetrics({ url: options.prometheusUrl, window: metricsWindow(result), config });
+    // ...and their task queue: the server's own system workers (Go SDK, same namespace, 1000 slots each) export the same names.
+    config.matchers.sdk ??= { namespace: result.environment.namespace, task_queue: result.environment.taskQueue };
+    const phases = runPhases(result);
+    server = await fetchServerMetrics({
+      url: options.prometheusUrl,
+      run: { start: new Date(phases.t0 * 1000), end: new Date(phases.end * 1000) },
+      config,
+      scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+      rateWindowSeconds: options.rateWindowSeconds,
+      log: options.log,
+    });
     const count = (status: string) => server!.results.filter((r) => r.status === status).length;
-    options.log?.(`server metrics from ${options.prometheusUrl}: ${count('ok')} with data, ${count('missing')} missing, ${count('error')} failed`);
+    options.log?.(
+      `server metrics from ${options.prometheusUrl}: ${count('ok')} with data, ${count('zero')} zero (exported, no events), ${count('missing')} missing, ${count('error')} failed; ` +
+        `rate window ${formatDuration(server.rateWindowSeconds!)} (scrape interval ${server.scrapeIntervalSeconds} s, ${server.scrapeIntervalSource})`,
+    );
   }
   let serverMetrics: string | undefined;
   if (server) serverMetrics = writeServerMetrics(resultsDir, server);
   else server = readServerMetrics(resultsDir);
+  const warning = server && windowWarning(result, server);
+  if (warning) options.log?.(warning);
 
   const model = buildModel(result, { baseline, server });
   const outDir = options.outDir ?? resultsDir;

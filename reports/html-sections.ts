@@ -97,9 +97,10 @@ export function chartSectionsHtml(sections: ChartSection[]): string {
   return sections
     .filter((s) => s.charts.length > 0)
     .map((s) => {
-      const figures = s.charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span></figcaption>
+      const figures = s.charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
 <div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
-      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2><div class="charts">${figures.join('\n')}</div></section>`;
+      const warning = s.warning ? `<p class="warning">⚠ ${h(s.warning)}</p>` : '';
+      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2>${warning}<div class="charts">${figures.join('\n')}</div></section>`;
     })
     .join('\n');
 }

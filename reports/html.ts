@@ -84,7 +84,7 @@ export function renderHtml(model: ReportModel): string {
     title: `temporal-bench: ${r.scenario.name} (${r.runId})`,
     header: `<header><h1>temporal-bench report: <span class="scenario">${h(r.scenario.name)}</span></h1>
 <p class="muted">run ${h(r.runId)} · ${h(r.startedAt)} · generated ${h(model.generatedAt)}</p></header>`,
-    nav: `<nav>${['verdict', 'thresholds', ...(hasAvailability(r) ? ['availability'] : []), 'recommendations', 'charts-load', 'charts-latency', 'charts-spectrum', 'charts-server', 'charts-worker', 'environment']
+    nav: `<nav>${['verdict', 'thresholds', ...(hasAvailability(r) ? ['availability'] : []), 'recommendations', 'charts-load', 'charts-latency', 'charts-spectrum', 'charts-host-resources', 'charts-server', 'charts-worker', 'environment']
       .map((id) => `<a href="#${id}">${id.replace('charts-', '')}</a>`).join(' · ')}</nav>`,
     main: [
       verdictSection(model),

@@ -29,14 +29,3 @@ export function loadResult(target: string, role = 'result'): ResultFile {
   if (!Array.isArray(parsed.timeline)) throw new UsageError(`${role} ${file} is not a bench result: timeline is not a list`);
   return parsed as ResultFile;
 }
-
-/** The window to ask Prometheus about: the steady window, else the whole run. */
-export function metricsWindow(result: ResultFile): { start: Date; end: Date } {
-  if (result.window) return { start: new Date(result.window.start), end: new Date(result.window.end) };
-  const start = new Date(result.startedAt);
-  const lastInterval = result.timeline.at(-1);
-  const end = result.endedAt
-    ? new Date(result.endedAt)
-    : new Date(start.getTime() + 1000 * (lastInterval ? lastInterval.t + lastInterval.durationS : 0));
-  return { start, end };
-}

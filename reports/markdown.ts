@@ -17,6 +17,8 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
   out.push(`**${md(v.headline)}**`, '');
   for (const d of v.details) out.push(`- ${md(d)}`);
   if (v.details.length) out.push('');
+  const serverWarning = model.sections.find((section) => section.warning)?.warning;
+  if (serverWarning) out.push(`> ⚠️ ${md(serverWarning)}`, '');
 
   out.push(row(['target', 'achieved', 'started ok', 'dropped', 'errors', 'completed', 'failed']), row(Array(7).fill('---')));
   out.push(row([`${fmt(s.targetRate)}/s`, `${fmt(s.achievedRate)}/s`, fmt(s.startedOk), fmt(s.dropped), fmt(s.errors), fmt(s.completed), fmt(s.failed)]), '');

@@ -2,6 +2,7 @@ import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import type { ResultFile } from '../runner/result-schema.js';
 import type { ChartSection, ChartSpec } from './chart-spec.js';
 import { evaluateRules, type Recommendation } from './recommendations/index.js';
+import { resourceSections } from './resource-charts.js';
 import { serverSections } from './server-charts.js';
 import { spectrumChart } from './spectrum.js';
 import { timelineSections } from './timeline-charts.js';
@@ -28,7 +29,7 @@ function markEmpty(chart: ChartSpec): ChartSpec {
 export function buildModel(result: ResultFile, extra: { baseline?: ResultFile; server?: ServerMetricsSnapshot; now?: Date } = {}): ReportModel {
   const recommendations = evaluateRules({ result, server: extra.server });
   const [load, latency, errors, generator] = timelineSections(result);
-  const sections = [load!, latency!, { id: 'spectrum', title: 'Percentile spectrum', charts: [spectrumChart(result, extra.baseline)] }, errors!, generator!, ...serverSections(extra.server, result.startedAt, result)]
+  const sections = [load!, latency!, { id: 'spectrum', title: 'Percentile spectrum', charts: [spectrumChart(result, extra.baseline)] }, errors!, generator!, ...resourceSections(result, extra.server), ...serverSections(extra.server, result.startedAt, result)]
     .map((section) => ({ ...section, charts: section.charts.map(markEmpty) }));
   return {
     result,

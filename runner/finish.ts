@@ -2,6 +2,7 @@ import { UsageError } from '../cli/errors.js';
 import { loadResult } from '../compare/load.js';
 import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
 import { gateAgainstBaseline } from '../compare/gate.js';
+import { secondsFlag } from '../metrics/rate-window.js';
 import { generateReport } from '../reports/generate.js';
 import { parsePositiveDurationMs } from '../scenarios/duration.js';
 import { writeDrift } from '../soak/write.js';
@@ -12,13 +13,16 @@ export interface FinishPlan {
   gate: boolean;
   compare: ReturnType<typeof compareOptionsFromFlags>;
   driftWindowS?: number;
+  /** The report's --scrape-interval / --rate-window (server rate windows), checked before the load. */
+  scrapeIntervalSeconds?: number;
+  rateWindowSeconds?: number;
 }
 
 /**
  * Checks the run's follow-ups before any load is sent, so a bad baseline or flag costs nothing:
  * the baseline must be a readable result of this schema and of the same scenario.
  */
-export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string }): FinishPlan {
+export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string }): FinishPlan {
   const compare = compareOptionsFromFlags(args);
   if (args.baseline) {
     const { result } = loadResult(args.baseline, 'baseline');
@@ -28,7 +32,14 @@ export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baselin
   }
   const window = args['drift-window'] ?? (plan.scenario.name === 'soak' ? '5m' : undefined);
   const driftWindowS = window === undefined ? undefined : parsePositiveDurationMs(window, '--drift-window') / 1000;
-  return { baseline: args.baseline, gate: args.gate, compare, driftWindowS };
+  const seconds = (flag: 'scrape-interval' | 'rate-window') => {
+    try {
+      return secondsFlag(args[flag], `--${flag}`);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  };
+  return { baseline: args.baseline, gate: args.gate, compare, driftWindowS, scrapeIntervalSeconds: seconds('scrape-interval'), rateWindowSeconds: seconds('rate-window') };
 }
 
 /** After the run: drift checks (soak), the report (with the baseline overlaid), the gate. Returns the gate's exit code. */
@@ -37,7 +48,7 @@ export async function finishRun(outDir: string, finish: FinishPlan, prometheusUr
     const { markdown } = writeDrift(outDir, { windowS: finish.driftWindowS });
     log(markdown.split('\n').find((l) => /verdict|drift/i.test(l)) ?? 'drift: written to drift.md');
   }
-  const report = await generateReport(outDir, { prometheusUrl, baseline: finish.baseline, log });
+  const report = await generateReport(outDir, { prometheusUrl, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
   log(`report: ${report.html}`);
   if (!finish.gate || !finish.baseline) return 0;
   const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);

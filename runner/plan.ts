@@ -48,6 +48,7 @@ export interface RunArgs extends ConnectionArgs {
   'stack-port': number;
   'stack-shards': number;
   'task-queue-activities-per-second'?: number;
+  'activity-slots'?: number;
   segment?: string;
   'start-at'?: string;
   'collect-e2e'?: boolean;
@@ -97,6 +98,8 @@ export interface RunPlan {
   collectE2E: boolean;
   /** Faults to inject during the load (--fault, the scenario's faults) and the local stack they act on. */
   faults: FaultPlan;
+  /** --stack-dir with --address: where to look for the local stack serving it (resource sampling, worker scraping). */
+  localStackDir?: string;
 }
 
 export function newRunId(now = new Date()): string {
@@ -127,6 +130,7 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
   positiveInt('in-flight-cap', args['in-flight-cap']);
   positiveInt('workers', args.workers, 0);
   positiveInt('stack-shards', args['stack-shards']);
+  positiveInt('activity-slots', args['activity-slots']);
   const tqRate = args['task-queue-activities-per-second'];
   if (tqRate !== undefined && !(tqRate > 0)) throw new UsageError(`--task-queue-activities-per-second must be > 0, got ${tqRate}`);
   if (!(Number.isInteger(args['stack-port']) && args['stack-port'] > 0 && args['stack-port'] < 65500)) throw new UsageError(`--stack-port must be a port number, got ${args['stack-port']}`);
@@ -208,11 +212,12 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     workerStats,
     metricsPort: args['metrics-port'],
     bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: args['max-lag-ms'] },
-    workerTuning: { taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'] },
+    workerTuning: { taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'], activitySlots: args['activity-slots'] },
     segment,
     startAtEpoch,
     // A worker pool shared by every segment is pulled by segment 0 alone: each completion counts once.
     collectE2E: args['collect-e2e'] ?? segment.index === 0,
     faults,
+    localStackDir: connection.address && args['stack-dir'] ? path.resolve(args['stack-dir']) : undefined,
   };
 }

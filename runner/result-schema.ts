@@ -4,6 +4,9 @@
  * All latencies are milliseconds; all rates are per second.
  */
 import type { WorkerEndpoint } from './e2e-source.js';
+import type { ResourceUsage } from './resource-schema.js';
+
+export type { HostResources, ResourceComponent, ResourceKind, ResourceUsage } from './resource-schema.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -154,8 +157,10 @@ export interface Environment {
   workerStats?: string[];
   /** Every stats endpoint pulled from (a dns+http:// source: one per pod address it ever listed). */
   workerEndpoints?: WorkerEndpoint[];
-  /** Options of the workers the run started itself (e.g. taskQueueActivitiesPerSecond). */
-  workerTuning?: { taskQueueActivitiesPerSecond?: number };
+  /** Options of the workers the run started itself (e.g. taskQueueActivitiesPerSecond, activitySlots per process). */
+  workerTuning?: { taskQueueActivitiesPerSecond?: number; activitySlots?: number };
+  /** Worker processes the run started itself (0: external workers). */
+  workerProcesses?: number;
 }
 
 export interface ScenarioInfo {
@@ -191,6 +196,8 @@ export interface ResultFile {
   faults?: FaultRecord[];
   /** Outage windows and their effect, from the per-second outcomes (set when faults ran or an outage showed). */
   availability?: Availability;
+  /** CPU and memory of every component the runner could name, once a second (runner/resources.ts). */
+  resources?: ResourceUsage;
 }
 
 export type FaultAction = 'kill' | 'stop' | 'pause' | 'resume' | 'exec';

@@ -13,6 +13,7 @@ import { serveRunnerMetrics } from './prom-endpoint.js';
 import { countByStatus, foundOf, reconcile, terminateLeftovers } from './reconcile.js';
 import { writeResultFile } from './result-file.js';
 import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile, type SegmentInfo } from './result-schema.js';
+import { findLocalStack, startResourceSampler } from './resources.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';
 import { globalShard } from './segment.js';
@@ -50,6 +51,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     }
     const address = plan.connection.address ?? embedded!.state.frontendAddress;
     const connection = { ...plan.connection, address };
+    const localStack = embedded?.state ?? findLocalStack(address, [plan.localStackDir]); // sampled, and scrapes the workers
     const info = await checkTarget(connection);
     fs.mkdirSync(plan.outDir, { recursive: true });
     // The SDK core's log entries (native client, workers) go in full to core.log, one summary line per 5 s here.
@@ -63,7 +65,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
 
     let workers: RunWorkers | undefined;
     if (plan.workers > 0) {
-      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, embedded?.state.dir, log, plan.workerTuning, { coreLogFile, onCoreLog: coreLog.add });
+      workers = await startRunWorkers(connection, plan.taskQueue, plan.workers, localStack?.dir, log, plan.workerTuning, { coreLogFile, onCoreLog: coreLog.add });
       cleanups.push(() => workers!.stop());
     }
     const e2e = new E2ESource([...(plan.collectE2E ? plan.workerStats : []), ...(workers ? [workers.statsUrl] : [])], plan.taskQueue);
@@ -94,10 +96,12 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     timeline = new Timeline(t0Epoch, plan.generators, plan.profile, plan.plannedDurationS, plan.warmupS, plan.cooldownS, hlog, plan.segment);
     for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
     const tl = timeline;
+    const resources = startResourceSampler({ t0Epoch, stack: localStack, externalWorkers: plan.workers === 0 });
+    cleanups.push(() => resources.stop());
 
     const metrics = await serveRunnerMetrics(tl, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);
     cleanups.push(() => metrics.close());
-    if (embedded?.state.prometheusUrl) cleanups.push(registerScrapeTarget(embedded.state.dir, `runner-${plan.runId}`, { address: metrics.address, labels: { job: 'bench-runner', run_id: plan.runId } }));
+    if (localStack?.prometheusUrl) cleanups.push(registerScrapeTarget(localStack.dir, `runner-${plan.runId}`, { address: metrics.address, labels: { job: 'bench-runner', run_id: plan.runId } }));
     const environment: Environment = {
       address,
       namespace: plan.connection.namespace,
@@ -114,6 +118,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       clientKind: plan.clientKind,
       workerStats: e2e.urls,
       workerTuning: plan.workers > 0 ? plan.workerTuning : undefined,
+      workerProcesses: plan.workers,
     };
     let status: ResultFile['status'] = 'running';
     let reconciliation: Reconciliation | null = null;
@@ -155,6 +160,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
         histograms,
         ...(segment ? { segment } : {}),
         ...(showAvailability ? { faults, availability } : {}),
+        resources: resources.usage(),
       };
     };
     const flush = () => {

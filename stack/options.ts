@@ -33,7 +33,7 @@ export interface StackOptions {
   /** First Temporal metrics port; split topology uses one per process from here. */
   metricsPort: number;
   prometheusPort: number;
-  /** 0 disables the local Prometheus. */
+  /** Prometheus scrape interval, 1-60 s; the report's rate windows follow it (4 × interval). */
   scrapeIntervalSeconds: number;
   prometheus: boolean;
   dynamicConfig: DynamicConfigEntry[];

@@ -21,11 +21,13 @@ function capacityOptions(y: Argv) {
     'max-error-rate': { type: 'number', default: 0.01, describe: 'a sustainable step stays under this error rate' },
     workers: { type: 'number', default: 1, describe: 'worker processes started for each step (0: external workers)' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond" },
+    'activity-slots': { type: 'number', describe: 'maxConcurrentActivityTaskExecutions of each worker process' },
+    config: { type: 'string', describe: 'JSON scenario reshaping the workload (e.g. its mix), extending --scenario' },
     'prometheus-url': { type: 'string', describe: "Prometheus for the evidence (default: the local stack's when --address is that stack)" },
     'drain-timeout': { type: 'string', default: '15s', describe: 'per step: wait this long for in-flight workflows, then terminate them' },
     out: { type: 'string', describe: 'output directory (default results/capacity-<id>)' },
     'allow-production': { type: 'boolean', default: false, describe: 'allow namespaces outside the allow-list' },
-    'stack-dir': { type: 'string', describe: 'local stack to use when --address is not given' },
+    'stack-dir': { type: 'string', describe: 'local stack to use when --address is not given; with --address, where to find the local stack serving it (its processes are sampled)' },
   });
 }
 
@@ -78,6 +80,9 @@ export const capacityCommand: CommandModule = {
           slo,
           workers: args.workers as number,
           taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'] as number | undefined,
+          activitySlots: args['activity-slots'] as number | undefined,
+          config: args.config as string | undefined,
+          stackDir: target.stackDir,
           drainTimeout: args['drain-timeout'] as string,
           maxRps,
           allowProduction: args['allow-production'] as boolean,

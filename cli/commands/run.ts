@@ -11,6 +11,8 @@ function runOptions(y: Argv) {
     baseline: { type: 'string', describe: 'a baseline result.json (or its dir): overlaid on the report spectrum; with --gate, compared' },
     gate: { type: 'boolean', default: false, describe: 'compare with --baseline after the run; exit 99 when anything regressed beyond tolerance' },
     'prometheus-url': { type: 'string', describe: "Prometheus to query for the report's server panels (default: the embedded stack's)" },
+    'scrape-interval': { type: 'string', describe: "Prometheus' scrape interval, e.g. 30s, for the report's rate window when Prometheus does not report one" },
+    'rate-window': { type: 'string', describe: "range-vector window of the report's server rates, e.g. 2m (default: from the scrape interval, like Grafana's $__rate_interval)" },
     'drift-window': { type: 'string', describe: 'soak drift-check window, e.g. 5m (default 5m for the soak scenario, off otherwise)' },
     scenario: { type: 'string', describe: 'a ready scenario (bench list); default smoke when neither --rps, --concurrency nor --config is given' },
     config: { type: 'string', describe: 'JSON scenario file; with "extends": "<name>" it overrides a ready one' },
@@ -38,6 +40,7 @@ function runOptions(y: Argv) {
     'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); with --address, the local stack --fault acts on (default: bench stack up\'s); env BENCH_RUN_STACK_DIR' },
     'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
+    'activity-slots': { type: 'number', describe: "maxConcurrentActivityTaskExecutions of each worker process the run starts" },
     'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
     segment: { type: 'string', describe: 'run execution segment I of N (I/N): the arrivals n ≡ I (mod N) of the schedule; same --run-id everywhere, then bench merge' },
     'start-at': { type: 'string', describe: 'shared t0 of every segment: RFC 3339 time with a zone, or epoch ms (a segment ready later than t0 + 1 s is marked late)' },
@@ -55,7 +58,7 @@ export const runCommand: CommandModule = {
     const { planRun } = await import('../../runner/plan.js');
     const { executeRun } = await import('../../runner/run.js');
     const { finishRun, checkBaseline } = await import('../../runner/finish.js');
-    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'drift-window'?: string };
+    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string };
     if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
     const plan = await planRun(runArgs);
     const finish = checkBaseline(plan, runArgs);

@@ -25,7 +25,7 @@ function upOptions(y: Argv) {
     'internal-port-base': { type: 'number', default: 7234, describe: 'first of the internal gRPC and membership ports' },
     'metrics-port': { type: 'number', default: 8000, describe: 'server metrics port (one per process from here)' },
     'prometheus-port': { type: 'number', default: 9090, describe: 'local Prometheus port' },
-    'scrape-interval': { type: 'number', default: 2, describe: 'Prometheus scrape interval in seconds (1-5)' },
+    'scrape-interval': { type: 'number', default: 2, describe: 'Prometheus scrape interval in seconds (1-60; 30 behaves like production: report rate windows of 2m)' },
     prometheus: { type: 'boolean', default: true, describe: 'run a local Prometheus (--no-prometheus to skip)' },
     'dynamic-config': { type: 'string', array: true, default: [] as string[], describe: 'dynamic config override key=value[@namespace=ns,...], repeatable' },
   });
@@ -40,7 +40,7 @@ function port(name: string, value: number): number {
 
 export function stackOptionsFromArgs(args: UpArgs): StackOptions {
   const base = defaultStackOptions();
-  if (!(args['scrape-interval'] >= 1 && args['scrape-interval'] <= 5)) throw new UsageError(`--scrape-interval must be 1-5 seconds, got ${args['scrape-interval']}`);
+  if (!(Number.isInteger(args['scrape-interval']) && args['scrape-interval'] >= 1 && args['scrape-interval'] <= 60)) throw new UsageError(`--scrape-interval must be 1-60 seconds, got ${args['scrape-interval']}`);
   let postgres = base.postgres;
   if (!Number.isInteger(args['pg-max-conns']) || args['pg-max-conns'] < 1) throw new UsageError(`--pg-max-conns must be a positive integer, got ${args['pg-max-conns']}`);
   try {

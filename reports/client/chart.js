@@ -56,9 +56,18 @@
     var tx = spectrum ? Math.log10 : function (v) { return v; };
     var series = spec.series.map(function (s, i) { return { s: s, xs: s.x || spec.x, color: palette[i % palette.length] }; });
     var xmin = Infinity, xmax = -Infinity, ymax = 0, ymin = 0;
+    // Stacked: each series is the band between the sum of those before it and that sum plus its values.
+    if (spec.stacked) {
+      var base = series.length ? series[0].xs.map(function () { return 0; }) : [];
+      series.forEach(function (d) {
+        d.bottom = base;
+        d.top = base.map(function (b, i) { var y = d.s.y[i]; return b + (y === null || y === undefined ? 0 : y); });
+        base = d.top;
+      });
+    }
     series.forEach(function (d) {
       d.xs.forEach(function (x) { x = tx(x); if (x < xmin) xmin = x; if (x > xmax) xmax = x; });
-      d.s.y.forEach(function (y) { if (y !== null) { if (y > ymax) ymax = y; if (y < ymin) ymin = y; } });
+      (d.top || d.s.y).forEach(function (y) { if (y !== null) { if (y > ymax) ymax = y; if (y < ymin) ymin = y; } });
     });
     (spec.refLines || []).forEach(function (r) { if (r.y > ymax) ymax = r.y; });
     if (!(xmax > xmin)) xmax = xmin + 1;
@@ -94,6 +103,13 @@
     });
 
     series.forEach(function (d) {
+      if (d.top) {
+        var up = '', down = '';
+        for (var k = 0; k < d.xs.length; k++) up += (k ? 'L' : 'M') + X(tx(d.xs[k])).toFixed(1) + ',' + Y(d.top[k]).toFixed(1);
+        for (var j = d.xs.length - 1; j >= 0; j--) down += 'L' + X(tx(d.xs[j])).toFixed(1) + ',' + Y(d.bottom[j]).toFixed(1);
+        if (up) el('path', { d: up + down + 'Z', fill: d.color, class: 'area' }, svg);
+        return;
+      }
       var path = '', pen = false;
       for (var i = 0; i < d.xs.length; i++) {
         var y = d.s.y[i];

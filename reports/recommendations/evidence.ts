@@ -1,4 +1,5 @@
 import type { MetricSeries, QueryResult } from '../../metrics/prometheus-snapshot.js';
+import { pointWindow, runPhases, steadyPoints, steadyScope } from '../server-window.js';
 import type { Confidence, Evidence, Recommendation, RuleInput } from './types.js';
 
 /** Shared ways of summarising series into evidence, so every rule measures "high" the same way. */
@@ -7,16 +8,27 @@ export type StatKind = 'peak' | 'sustained' | 'sustainedLow' | 'min' | 'mean';
 
 export const statLabel: Record<StatKind, string> = {
   peak: 'peak',
-  sustained: 'sustained (p75 over the window)',
-  sustainedLow: 'sustained low (p25 over the window)',
+  sustained: 'p75',
+  sustainedLow: 'p25',
   min: 'minimum',
   mean: 'mean',
 };
 
-/** The query's result when it has data; missing or failed queries give no evidence. */
-export function found(input: RuleInput, id: string): QueryResult | undefined {
+/** A query's steady points, and what they cover, e.g. "steady t=30–290 s, rate window 8s". */
+export interface Found extends QueryResult {
+  scope: string;
+}
+
+/**
+ * The query's points whose window lies inside the steady phase; missing, zero or failed queries, and
+ * queries with no point inside it (a run shorter than the rate window), give no evidence.
+ */
+export function found(input: RuleInput, id: string): Found | undefined {
   const result = input.server?.results.find((r) => r.id === id);
-  return result?.status === 'ok' ? result : undefined;
+  if (result?.status !== 'ok') return undefined;
+  const phases = runPhases(input.result);
+  const steady = steadyPoints(result, phases);
+  return steady && { ...steady, scope: steadyScope(phases, pointWindow(result)) };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -43,22 +55,24 @@ export interface SeriesValue {
   labels: Record<string, string>;
   where: string;
   value: number;
+  /** What the statistic was computed over (see Found). */
+  scope: string;
 }
 
 /** Every series' statistic, highest first (lowest first for the "low" kinds). */
-export function rank(result: QueryResult | undefined, kind: StatKind, filter: (labels: Record<string, string>) => boolean = () => true): SeriesValue[] {
+export function rank(result: Found | undefined, kind: StatKind, filter: (labels: Record<string, string>) => boolean = () => true): SeriesValue[] {
   const out: SeriesValue[] = [];
   for (const s of result?.series ?? []) {
     if (!filter(s.labels)) continue;
     const value = seriesStat(s, kind);
-    if (value !== null) out.push({ labels: s.labels, where: labelText(s.labels), value });
+    if (value !== null) out.push({ labels: s.labels, where: labelText(s.labels), value, scope: result!.scope });
   }
   const low = kind === 'min' || kind === 'sustainedLow';
   return out.sort((a, b) => (low ? a.value - b.value : b.value - a.value));
 }
 
 export function evidence(metric: string, found: SeriesValue, kind: StatKind, limit: number | null, unit: string): Evidence {
-  return { metric, where: found.where || undefined, observed: found.value, limit, unit, stat: statLabel[kind] };
+  return { metric, where: found.where || undefined, observed: found.value, limit, unit, stat: `${statLabel[kind]} over ${found.scope}` };
 }
 
 const weight: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };

@@ -17,7 +17,7 @@ export const frontendRps: Rule = {
     if (client > 0) ev.push({ metric: 'client RESOURCE_EXHAUSTED errors', observed: client, limit: 0, unit: 'errors', stat: 'total' });
     const rpc = rank(found(input, 'rpc_rate'), 'peak', (l) => l.service_name === 'frontend');
     const frontendRate = rpc.reduce((sum, s) => sum + s.value, 0);
-    if (frontendRate > 0) ev.push({ metric: 'service_requests (frontend, all operations)', observed: frontendRate, limit: 2400, unit: 'req/s', stat: 'sum of per-operation peaks' });
+    if (frontendRate > 0) ev.push({ metric: 'service_requests (frontend, all operations)', observed: frontendRate, limit: 2400, unit: 'req/s', stat: `sum of per-operation peaks over ${rpc[0]!.scope}` });
     const rec = recommend({
       rule: this.id,
       title: 'Frontend is rate-limiting requests',

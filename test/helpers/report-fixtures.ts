@@ -92,7 +92,7 @@ export function fixtureResult(o: FixtureOptions = {}): ResultFile {
 
 /** A series whose value is `value(i)` at each of `n` steps from `t0` (unix seconds). */
 export function series(labels: Record<string, string>, value: number | null | ((i: number) => number | null), n = 20, t0 = 1767225600): MetricSeries {
-  return { labels, points: Array.from({ length: n }, (_, i) => [t0 + 15 * i, typeof value === 'function' ? value(i) : value]) };
+  return { labels, points: Array.from({ length: n }, (_, i) => [t0 + 3 * i, typeof value === 'function' ? value(i) : value]) };
 }
 
 /** A snapshot where the given query ids have the given series and every other default query is missing. */
@@ -105,7 +105,7 @@ export function fixtureServer(data: Record<string, MetricSeries[]>, extra: Query
     schemaVersion: 1,
     source: { kind: 'prometheus', endpoints: ['http://prometheus.test'] },
     window: { start: '2026-01-01T00:00:05.000Z', end: '2026-01-01T00:01:00.000Z' },
-    stepSeconds: 15,
+    stepSeconds: 3,
     collectedAt: '2026-01-01T00:02:00.000Z',
     results: [...results, ...extra],
   };

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stackDown, stackUp } from '../../stack/stack.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { StackOptions } from '../../stack/options.js';
 import type { StackState } from '../../stack/state.js';
 import type { ResultFile } from '../../runner/result-schema.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
-import { testStackOptions } from '../helpers/test-stack.js';
+import { ownTestStack } from '../helpers/own-stack.js';
 import { readResult, runT0, scratch, startBenchRun } from './run-helpers.js';
 
 /** A run against a local stack with faults injected by `bench run --fault`, as a user runs it. */
@@ -45,18 +45,8 @@ async function servingAgainS(address: string, t0: number, fromS: number): Promis
 
 const stackAlive = (state: StackState) => state.processes.every((p) => fs.existsSync(`/proc/${p.pid}`));
 
-/** A test stack of its own (faults break it), started before the suite and wiped after it. */
-function ownStack(name: string, slot: number, overrides: Parameters<typeof testStackOptions>[2]): () => StackState {
-  const options = testStackOptions(name, slot, { historyShards: 8, prometheus: false, ...overrides });
-  let stack: StackState;
-  beforeAll(async () => {
-    stack = await stackUp(options, () => undefined);
-  }, 300_000);
-  afterAll(async () => {
-    await stackDown(options.dir, true, () => undefined);
-  }, 120_000);
-  return () => stack;
-}
+/** A stack of the suite's own: faults break it. */
+const ownStack = (name: string, slot: number, overrides: Partial<StackOptions>) => ownTestStack(name, slot, { historyShards: 8, prometheus: false, ...overrides });
 
 describe('faults on a split stack (PostgreSQL, 2 history and 2 matching replicas)', () => {
   const split = ownStack('faults-split', 13, { topology: 'split', replicas: 2 });

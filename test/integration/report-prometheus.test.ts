@@ -95,6 +95,8 @@ describe('report with server metrics from the local stack', () => {
     step('Prometheus scraped past the window');
     const result = fixtureResult({ intervals: Math.max(2, Math.ceil((end.getTime() - start.getTime()) / 1000)), startedAt: start.toISOString() });
     result.window = { start: start.toISOString(), end: end.toISOString() };
+    // The report's worker (SDK) panels select the run's own task queue, as a real run's result names it.
+    result.environment.taskQueue = taskQueue;
     const dir = writeResultsDir(result);
     const out = await generateReport(dir, { prometheusUrl });
     snapshot = JSON.parse(fs.readFileSync(out.serverMetrics!, 'utf8')) as ServerMetricsSnapshot;

@@ -3,6 +3,7 @@ import type { MetricSeries } from '../../metrics/prometheus-snapshot.js';
 import { evaluateRules, limitingFactor, rules, type Rule, type RuleInput } from '../../reports/recommendations/index.js';
 import { withFaults } from '../helpers/fault-fixtures.js';
 import { cappedResult, fixtureResult, fixtureServer, series } from '../helpers/report-fixtures.js';
+import { resourceRuleCases } from '../helpers/resource-fixtures.js';
 
 /**
  * One block per rule: synthetic metrics that carry the rule's symptom make it fire with evidence;
@@ -119,6 +120,8 @@ const cases: Case[] = [
     silent: [{ result: healthyResult }, { result: { ...withFaults(fixtureResult()), availability: { ...withFaults(fixtureResult()).availability!, windows: [] } } }],
     evidenceMetric: /unavailable seconds/,
   },
+  // Resource rules (host, worker, service, PostgreSQL CPU; Kubernetes limits by service; configured slots).
+  ...resourceRuleCases,
 ];
 
 describe('recommendation rules', () => {

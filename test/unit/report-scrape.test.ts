@@ -85,7 +85,7 @@ describe('direct-scrape evaluation from deltas', () => {
 describe('queries are data', () => {
   it('generates the official dashboards\' PromQL', () => {
     const config = defaultQueryConfig();
-    const promql = (id: string) => queryPromQL(config.queries.find((q) => q.id === id)!, config);
+    const promql = (id: string) => queryPromQL(config.queries.find((q) => q.id === id)!, config, '1m');
     expect(promql('rpc_rate')).toBe('sum by (service_name, operation) (rate(service_requests{}[1m]))');
     expect(promql('persistence_p99')).toBe('histogram_quantile(0.99, sum by (le, operation) (rate(persistence_latency_bucket{}[1m]))) * 1000');
     expect(promql('sync_match_ratio')).toBe('(sum by (task_type) (rate(poll_success_sync{}[1m]))) / (sum by (task_type) (rate(poll_success{}[1m])))');
@@ -105,8 +105,8 @@ describe('queries are data', () => {
       },
     });
     const get = (id: string) => config.queries.find((q) => q.id === id);
-    expect(queryPromQL(get('rpc_rate')!, config)).toBe('sum by (temporal_service, operation) (rate(service_requests{job="temporal"}[2m]))');
-    expect(queryPromQL(get('persistence_rate')!, config)).toBe('sum(rate(my_persistence_total[5m]))');
+    expect(queryPromQL(get('rpc_rate')!, config, config.rateWindow!)).toBe('sum by (temporal_service, operation) (rate(service_requests{job="temporal"}[2m]))');
+    expect(queryPromQL(get('persistence_rate')!, config, config.rateWindow!)).toBe('sum(rate(my_persistence_total[5m]))');
     expect(get('extra')).toMatchObject({ scope: 'server', promql: 'vector(1)' });
     expect(get('no_poller_tasks')).toBeUndefined();
     expect(() => mergeQueryConfig(defaultQueryConfig(), { queries: { x: { title: 'x' } } })).toThrow(/needs "expr" or "promql"/);
