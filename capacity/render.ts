@@ -62,6 +62,13 @@ function curveChart(r: CapacityReport): ChartSpec {
       { name: 'e2e p99', y: points.map((s) => s.measurement.e2eP99Ms) },
     ],
     bands: bands(r),
+    // Each step's CPU on the curve itself: where latency bends, what was busy.
+    markers: points.some((s) => s.measurement.resources) ? points.flatMap((s) => {
+      const res = s.measurement.resources;
+      if (!res) return [];
+      const top = res.top[0];
+      return [{ x: s.measurement.targetRps, kind: 'note' as const, label: `host ${res.hostBusyCores.toFixed(2)}/${res.hostCores}${top ? ` · ${top.id} ${top.cores.toFixed(2)}` : ''}` }];
+    }) : undefined,
     note: r.knee ? `knee at ${r.knee.rps}/s` : undefined,
   };
 }

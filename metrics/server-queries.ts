@@ -11,8 +11,11 @@ import { parseDurationSeconds } from './rate-window.js';
 
 export type Unit = 'ops/s' | 'ms' | 'ratio' | 'bytes' | 'cores' | 'count';
 export type Group = 'rpc' | 'persistence' | 'history' | 'matching' | 'resources' | 'worker';
-/** Which default matchers apply: the Temporal server, Kubernetes (cAdvisor/kube-state-metrics), SDK workers. */
-export type Scope = 'server' | 'k8s' | 'sdk';
+/**
+ * Which default matchers apply: the Temporal server, Kubernetes (cAdvisor/kube-state-metrics), SDK
+ * workers, and bench worker processes' own metrics (labelled by task queue, wherever their pods run).
+ */
+export type Scope = 'server' | 'k8s' | 'sdk' | 'bench';
 
 /** Label matchers: "v" equals, "~re" regex, "!v" not equal, "!~re" regex not matching. */
 export type Matchers = Record<string, string>;
@@ -101,6 +104,9 @@ export const defaultQueries: QuerySpec[] = [
   q('pod_memory_limit', 'resources', 'k8s', 'Pod memory limit', 'bytes', podRes('kube_pod_container_resource_limits', 'memory')),
   q('worker_slots_available', 'worker', 'sdk', 'Worker slots available', 'count', { kind: 'gauge', metric: 'temporal_worker_task_slots_available', by: ['worker_type'] }),
   q('worker_slots_used', 'worker', 'sdk', 'Worker slots used', 'count', { kind: 'gauge', metric: 'temporal_worker_task_slots_used', by: ['worker_type'] }),
+  q('worker_process_cpu', 'worker', 'bench', 'Worker process CPU (cores)', 'cores', {
+    kind: 'rate', metric: 'bench_worker_process_cpu_seconds_total', by: ['instance', 'worker_process'],
+  }),
   q('worker_pollers', 'worker', 'sdk', 'Worker pollers', 'count', { kind: 'gauge', metric: 'temporal_num_pollers', by: ['poller_type'] }),
   q('sticky_cache_size', 'worker', 'sdk', 'Sticky cache size', 'count', { kind: 'gauge', metric: 'temporal_sticky_cache_size' }),
   q('sticky_cache_miss_ratio', 'worker', 'sdk', 'Sticky cache miss ratio', 'ratio', {

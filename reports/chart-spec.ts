@@ -19,8 +19,11 @@ export interface ChartSpec {
   bands?: { from: number; to: number; label: string }[];
   /** Outage windows (time charts): drawn as red bands, `rect.outage-window[data-start-s][data-end-s]`. */
   outages?: { from: number; to: number; label: string }[];
-  /** Vertical lines at injected faults and their restarts (time charts), `.fault-marker[data-kind]`. */
-  markers?: { x: number; label: string; kind: 'fault' | 'restart' }[];
+  /**
+   * Vertical labelled lines: injected faults and their restarts on time charts (`.fault-marker[data-kind]`),
+   * notes such as each capacity step's top CPU consumers on a rate axis (`.step-marker`).
+   */
+  markers?: { x: number; label: string; kind: 'fault' | 'restart' | 'note' }[];
   /** Horizontal reference lines, e.g. thresholds. */
   refLines?: { y: number; label: string }[];
   yLog?: boolean;

@@ -56,6 +56,8 @@ export async function generateReport(dir: string, options: ReportOptions = {}): 
     // Worker panels are about this run's workers, not every SDK process the Prometheus scrapes.
     // ...and their task queue: the server's own system workers (Go SDK, same namespace, 1000 slots each) export the same names.
     config.matchers.sdk ??= { namespace: result.environment.namespace, task_queue: result.environment.taskQueue };
+    // bench worker processes (local or pods) label their own metrics with the task queue they serve.
+    config.matchers.bench ??= { task_queue_name: result.environment.taskQueue };
     const phases = runPhases(result);
     server = await fetchServerMetrics({
       url: options.prometheusUrl,

@@ -35,14 +35,14 @@
   }
 
   /** A vertical line per fault (and restart) with its label, staggered so close ones stay readable. */
-  function drawMarkers(svg, markers, X, xmin, xmax, W) {
+  function drawMarkers(svg, markers, X, xmin, xmax, W, fmtX) {
     markers.forEach(function (m, i) {
       if (m.x < xmin || m.x > xmax) return;
       var x = X(m.x), right = x > W * 0.6;
-      var g = el('g', { class: 'fault-marker', 'data-kind': m.kind, 'data-at-s': m.x }, svg);
+      var g = el('g', { class: m.kind === 'note' ? 'step-marker' : 'fault-marker', 'data-kind': m.kind, 'data-at-s': m.x }, svg);
       el('line', { x1: x, x2: x, y1: M.t, y2: H - M.b }, g);
       text(g, right ? x - 3 : x + 3, M.t + 10 + (i % 3) * 11, m.label, { 'text-anchor': right ? 'end' : 'start' });
-      el('title', {}, g).textContent = m.label + ' at ' + TB.fmtTime(m.x);
+      el('title', {}, g).textContent = m.label + ' at ' + fmtX(m.x);
     });
   }
 
@@ -123,7 +123,7 @@
       el('line', { x1: M.l, x2: W - M.r, y1: Y(r.y), y2: Y(r.y), class: 'ref' }, svg);
       text(svg, W - M.r - 4, Y(r.y) - 4, r.label, { class: 'tick ref-label', 'text-anchor': 'end' });
     });
-    drawMarkers(svg, spec.markers || [], X, xmin, xmax, W);
+    drawMarkers(svg, spec.markers || [], X, xmin, xmax, W, fmtX);
     plot.appendChild(svg);
 
     var legend = document.createElement('div');

@@ -1,5 +1,26 @@
 import { consumerEvidence, hostBusyEvidence, processCoreLimit, resourceScore, resourceWindow, saturated } from './resource-stats.js';
-import type { Rule } from './types.js';
+import { evidence, found, rank } from './evidence.js';
+import type { Recommendation, Rule, RuleInput } from './types.js';
+
+/**
+ * A remote run (worker pods, no /proc here): the workers' own CPU counters through Prometheus
+ * (`worker_process_cpu`, one series per pod and process), steady points only.
+ */
+function fromWorkerMetrics(input: RuleInput, id: string): Recommendation | null {
+  const values = rank(found(input, 'worker_process_cpu'), 'sustained');
+  const hot = values.filter((v) => v.value >= processCoreLimit);
+  if (hot.length === 0) return null;
+  const slots = input.result.environment.workerTuning?.activitySlots;
+  return {
+    rule: id,
+    title: `Worker processes CPU-bound: ${hot.length} of ${values.length} at ${hot[0]!.value.toFixed(2)} cores or more`,
+    knob: `worker pod replicas or bench worker --processes (now ${values.length} processes seen); not slots (${slots ? `${slots} activity slots per process now` : 'SDK defaults now'})`,
+    action: 'Add worker processes or pods; more slots per process do not help a process that is out of CPU.',
+    confidence: 'high',
+    score: resourceScore(hot[0]!.value),
+    evidence: hot.map((v) => evidence('bench_worker_process_cpu_seconds_total rate', v, 'sustained', processCoreLimit, 'cores')),
+  };
+}
 
 /**
  * A worker process runs workflow and activity code on one JavaScript thread: at about a core it
@@ -8,9 +29,10 @@ import type { Rule } from './types.js';
 export const workerCpu: Rule = {
   id: 'worker-cpu-bound',
   symptom: `a bench worker process at or above ${processCoreLimit} cores sustained (p75 over the steady window)`,
-  evaluate({ result }) {
+  evaluate(input) {
+    const { result } = input;
     const w = resourceWindow(result);
-    if (!w) return null;
+    if (!w) return fromWorkerMetrics(input, this.id);
     const hot = w.consumers.filter((c) => c.kind === 'worker' && c.sustained >= processCoreLimit);
     if (hot.length === 0) return null;
     const workers = w.consumers.filter((c) => c.kind === 'worker').length;

@@ -74,8 +74,8 @@ describe('runCapacity keeps every step and names the cause at the first bad one'
     const bad = writeResultsDir(saturatedBy([{ id: 'history-0', kind: 'temporal', services: ['history'], cores: 0.6 }, { id: 'bench-worker-0', kind: 'worker', cores: 0.6 }, { id: 'generator-0', kind: 'generator', cores: 0.4 }]));
     vi.mocked(runStep)
       .mockResolvedValueOnce(measurement(10, good))
-      .mockResolvedValueOnce(measurement(15, late, { generatorValid: false, invalidReasons: ['scheduling-lag p99 80 ms > 25 ms'] }))
-      .mockResolvedValueOnce(measurement(15, bad, failedSlo));
+      .mockResolvedValueOnce(measurement(15, late, { generatorValid: false, invalidReasons: ['scheduling-lag p99 80 ms > 25 ms'], resources: stepResources(JSON.parse(fs.readFileSync(path.join(late, 'result.json'), 'utf8')) as ResultFile) }))
+      .mockResolvedValueOnce(measurement(15, bad, { ...failedSlo, resources: stepResources(JSON.parse(fs.readFileSync(path.join(bad, 'result.json'), 'utf8')) as ResultFile) }));
     const dir = out();
     const report = await runCapacity(plan(dir), () => undefined, () => false);
     expect(report.steps.map((s) => [s.index, s.measurement.targetRps, s.remeasuredBecause ? 'discarded' : s.verdict.sustainable])).toEqual([[1, 10, true], [2, 15, 'discarded'], [3, 15, false]]);
@@ -90,6 +90,9 @@ describe('runCapacity keeps every step and names the cause at the first bad one'
     const html = capacityHtml(report);
     expect(html.match(/<tr class="(pass|fail|remeasured)"/g)).toEqual(['<tr class="pass"', '<tr class="remeasured"', '<tr class="fail"']);
     expect(html).toContain('capacity-resources');
+    // The judged steps' CPU sits on the throughput–latency curve itself: a note at each rate that has samples
+    // (the discarded step's is not drawn, the quiet step has none).
+    expect(html.match(/"kind":"note","label":"host [\d.]+\/2 · [\w-]+ [\d.]+"/g)).toEqual(['"kind":"note","label":"host 1.95/2 · history-0 0.60"']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'capacity.json'), 'utf8')).steps).toHaveLength(3);
   });
 

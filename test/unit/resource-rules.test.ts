@@ -126,3 +126,15 @@ describe('configured worker slots', () => {
     expect(rule('configured-worker-slots').evaluate({ result: { ...cappedResult(30, 30, undefined), environment: slotLimitedResult(1).environment }, server })).toBeNull();
   });
 });
+
+describe('worker processes CPU-bound on a remote cluster (no /proc: the workers\' own metrics)', () => {
+  it('fires on a worker pod at a core from bench_worker_process_cpu_seconds_total, and not below it', () => {
+    const pod = (instance: string, cores: number) => series({ instance, worker_process: '0', task_queue_name: 'bench-x' }, cores);
+    const hot = rule('worker-cpu-bound').evaluate({ result: fixtureResult(), server: fixtureServer({ worker_process_cpu: [pod('10.0.0.7:9400', 0.97), pod('10.0.0.8:9400', 0.4)] }) })!;
+    expect(hot.title).toBe('Worker processes CPU-bound: 1 of 2 at 0.97 cores or more');
+    expect(hot.evidence).toEqual([expect.objectContaining({ metric: 'bench_worker_process_cpu_seconds_total rate', observed: 0.97, unit: 'cores', where: expect.stringContaining('10.0.0.7:9400') })]);
+    expect(hot.evidence[0]!.stat).toMatch(/^p75 over steady/);
+    expect(hot.knob).toMatch(/now 2 processes seen/);
+    expect(rule('worker-cpu-bound').evaluate({ result: fixtureResult(), server: fixtureServer({ worker_process_cpu: [pod('10.0.0.7:9400', 0.5)] }) })).toBeNull();
+  });
+});
