@@ -50,7 +50,10 @@ export class StartClient {
       const { NativeConnection } = await import('@temporalio/worker');
       connection = await NativeConnection.connect(common);
     } else {
-      connection = await Connection.connect({ ...common, connectTimeout: 15_000 });
+      // gRPC's reconnect backoff grows to minutes after an outage; a load generator must see the server
+      // come back within a second, or the outage it reports is partly its own backoff.
+      const channelArgs = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.min_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 };
+      connection = await Connection.connect({ ...common, connectTimeout: 15_000, channelArgs });
     }
     return new StartClient(connection, new Client({ connection, namespace: config.namespace }), taskQueue);
   }

@@ -113,16 +113,17 @@ describe('a server outage on a single-process PostgreSQL stack', () => {
     const windows = result.availability!.windows;
     const fault = result.faults![0]!;
     expect(windows, JSON.stringify(result.availability)).toHaveLength(1);
-    // Down 20 s, then the restarted server's own start-up (2–10 s on this machine), then the clients'
-    // reconnect: a channel that failed backs off (gRPC reconnect 1 s × 1.6^n, SDK retries up to 5 s apart),
-    // so the run's calls get answers up to ~5 s after a fresh probe connection does. Clients see all three.
+    // Down 20 s, then the restarted server's own start-up (1–13 s on this machine), then the clients'
+    // reconnect: calls still retrying wait out the SDK's retry interval (up to 5 s apart) and the workers'
+    // pollers their own backoff, so the run's calls and completions resume up to ~10 s after a fresh
+    // probe connection gets an answer. Clients see all three; the window must not end before the server is back.
     const startUpS = backS - fault.restartedAtS!;
     const windowS = windows[0]!.endS - windows[0]!.startS;
     expect(Math.abs(windows[0]!.startS - fault.firedAtS!)).toBeLessThanOrEqual(3);
     expect(windows[0]!.endS - backS, `server answered again at t=${backS.toFixed(1)} s`).toBeGreaterThanOrEqual(-3);
-    expect(windows[0]!.endS - backS, `server answered again at t=${backS.toFixed(1)} s`).toBeLessThanOrEqual(5);
+    expect(windows[0]!.endS - backS, `server answered again at t=${backS.toFixed(1)} s`).toBeLessThanOrEqual(10);
     expect(windowS - (20 + startUpS)).toBeGreaterThanOrEqual(-3);
-    expect(windowS - (20 + startUpS)).toBeLessThanOrEqual(5);
+    expect(windowS - (20 + startUpS)).toBeLessThanOrEqual(10);
     expect(windows[0]!.fault).toBe(0);
     expect(result.summary.reconciliation!.unaccounted).toBe(0);
     const summaryMd = fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
