@@ -1,18 +1,12 @@
 import { UsageError } from '../cli/errors.js';
 import { defaultStackDir } from '../stack/options.js';
-import { stackHealth } from '../stack/stack.js';
-import type { StackState } from '../stack/state.js';
+import { runningStack } from '../stack/stack.js';
 import { checkFaults, faultFromEntry, parseFault, type FaultEntry, type FaultSpec } from './spec.js';
 
 export interface FaultPlan {
   faults: FaultSpec[];
   /** The local stack the faults act on: found now for --address, after start-up for an embedded one. */
   stackDir?: string;
-}
-
-function runningStack(dir: string): StackState | undefined {
-  const health = stackHealth(dir);
-  return health && health.dead.length === 0 && health.state.ready ? health.state : undefined;
 }
 
 /**

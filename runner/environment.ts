@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
 import { defaultStackDir, defaultStackOptions } from '../stack/options.js';
 import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';
-import { stackDown, stackHealth, stackUp } from '../stack/stack.js';
+import { runningStack, stackDown, stackUp } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
 import type { EmbeddedStackPlan } from './plan.js';
 
@@ -17,11 +17,6 @@ export interface EmbeddedStack {
   stop(): Promise<void>;
 }
 
-function running(dir: string): StackState | undefined {
-  const health = stackHealth(dir);
-  return health && health.dead.length === 0 && health.state.ready ? health.state : undefined;
-}
-
 /**
  * A stack for a run without --address: the one already running (at --stack-dir, else the default
  * `bench stack up` one) is used and left running; otherwise an in-memory SQLite stack is started in
@@ -29,7 +24,7 @@ function running(dir: string): StackState | undefined {
  * Prometheus P+11) and stopped (its directory removed) when the run ends.
  */
 export async function embeddedStack(plan: EmbeddedStackPlan, explicitDir: boolean, log: Log): Promise<EmbeddedStack> {
-  const existing = running(plan.dir) ?? (explicitDir ? undefined : running(defaultStackDir()));
+  const existing = runningStack(plan.dir) ?? (explicitDir ? undefined : runningStack(defaultStackDir()));
   if (existing) {
     log(`using the local stack at ${existing.frontendAddress} (${existing.dir})`);
     return { state: existing, owned: false, stop: async () => undefined };

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { allProcesses, readCmdline, type ProcStat } from '../metrics/process-tree.js';
 import { defaultStackDir } from '../stack/options.js';
-import { stackHealth } from '../stack/stack.js';
+import { runningStack } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
 import { busyCores, readHostCpu, readHostMemory, readLoad1, type HostCpuTimes } from './host-stats.js';
 import { classifyProcesses, postgresIsLocal } from './resource-components.js';
@@ -16,8 +16,8 @@ const sameHost = (address: string) => address.replace(/^(localhost|\[::1\]|0\.0\
 export function findLocalStack(address: string, dirs: (string | undefined)[]): StackState | undefined {
   for (const dir of [...dirs, defaultStackDir()]) {
     if (!dir) continue;
-    const health = stackHealth(dir);
-    if (health && health.dead.length === 0 && health.state.ready && sameHost(health.state.frontendAddress) === sameHost(address)) return health.state;
+    const state = runningStack(dir);
+    if (state && sameHost(state.frontendAddress) === sameHost(address)) return state;
   }
   return undefined;
 }

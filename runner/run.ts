@@ -56,8 +56,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     fs.mkdirSync(plan.outDir, { recursive: true });
     // The SDK core's log entries (native client, workers) go in full to core.log, one summary line per 5 s here.
     const coreLogFile = path.join(plan.outDir, 'core.log');
-    const coreLines = { print: log };
-    const coreLog = startCoreLogSummary(coreLogFile, (line) => coreLines.print(line));
+    let note = log; // the live view's note once it draws
+    const coreLog = startCoreLogSummary(coreLogFile, (line) => note(line));
     cleanups.push(() => coreLog.stop()); // runs after the workers stopped: their last counts are in
     // For the drain check, reconciliation and cleanup; connected now, while the server is idle.
     const admin = await StartClient.connect(connection, plan.taskQueue);
@@ -124,7 +124,6 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     let reconciliation: Reconciliation | null = null;
     let cpuSeconds = 0;
     let terminatedByCleanup = 0;
-    let note = log; // the live view's note once it draws
     const extraInvalid: string[] = [];
     const tags = plan.mix.map((m) => m.tag);
     const injector = plan.faults.faults.length ? new FaultInjector(plan.faults.faults, plan.faults.stackDir ?? embedded?.state.dir, t0Epoch, plan.outDir, (line) => note(line)) : undefined;
@@ -176,7 +175,6 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
 
     const live = new LiveView();
-    coreLines.print = (line) => live.note(line);
     note = (line) => live.note(line);
     injector?.start();
     let lastFlush = Date.now();

@@ -29,6 +29,12 @@ export function stackHealth(dir: string): StackHealth | undefined {
   return { state, dead: state.processes.filter((p) => !isOurProcess(p.pid, p.executable)) };
 }
 
+/** The stack at `dir` when it is ready and every process of it runs; undefined otherwise. */
+export function runningStack(dir: string): StackState | undefined {
+  const health = stackHealth(dir);
+  return health && health.dead.length === 0 && health.state.ready ? health.state : undefined;
+}
+
 function tail(file: string, lines = 3): string {
   try {
     return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join(' | ').slice(0, 400);
