@@ -29,13 +29,19 @@ export interface ChildEntry {
 }
 
 /**
+ * Extra Node flags for every forked child, from BENCH_CHILD_NODE_ARGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile workers and generators: NODE_OPTIONS refuses --cpu-prof.
+ */
+const extraChildArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/**
  * The entry for a child process (worker, generator) that lives next to `importerUrl`, e.g.
  * `childEntry(import.meta.url, 'child')`. From source the tsx loader is resolved from this package
  * (a caller's working directory has no tsx), and only then: tsx is a dev dependency.
  */
 export function childEntry(importerUrl: string, name: string): ChildEntry {
   const modulePath = path.join(path.dirname(fileURLToPath(importerUrl)), `${name}${moduleExtension}`);
-  return { modulePath, execArgv: isCompiled ? [] : ['--import', import.meta.resolve('tsx')] };
+  return { modulePath, execArgv: [...(isCompiled ? [] : ['--import', import.meta.resolve('tsx')]), ...extraChildArgs] };
 }
 
 export interface BuildInfo {

@@ -56,13 +56,16 @@ export function mergeEncoded(parts: Iterable<string>): Histogram {
   return merged;
 }
 
+let layout: BucketAccess | undefined;
+/** One histogram of this file's layout, for bucket arithmetic only (never recorded into). */
+const probe = () => (layout ??= newHistogram() as unknown as BucketAccess);
+
 /** A histogram holding the accumulated counts, sized for its highest bucket (no resize while filling). */
 function fromCounts(sum: CountsAccumulator): Histogram {
   let last = sum.length - 1;
   while (last >= 0 && sum.counts[last] === 0) last--;
   if (last < 0) return newHistogram();
-  const probe = newHistogram() as unknown as BucketAccess;
-  const merged = newHistogram(Math.max(2, probe.highestEquivalentValue(probe.valueFromIndex(last))));
+  const merged = newHistogram(Math.max(2, probe().highestEquivalentValue(probe().valueFromIndex(last))));
   const buckets = merged as unknown as BucketAccess;
   for (let i = 0; i <= last; i++) if (sum.counts[i] !== 0) buckets.setCountAtIndex(i, sum.counts[i]!);
   buckets.establishInternalTackingValues(last + 1);

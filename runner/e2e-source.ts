@@ -86,7 +86,8 @@ export class E2ESource {
   ) {
     this.now = options.now ?? Date.now;
     this.createdMs = this.now();
-    this.fetch = options.fetch ?? fetchE2E;
+    // The runner reads intervals only: the supervisor need not encode its whole-run totals every poll.
+    this.fetch = options.fetch ?? ((url, tq, afterSeq) => fetchE2E(url, tq, afterSeq, false));
     this.resolve = options.resolve;
     this.env = options.env ?? process.env;
     for (const value of urls) {

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import type { Histogram } from '../metrics/histogram.js';
+import { encodeHistogram, type Histogram } from '../metrics/histogram.js';
+
+/** HistogramLogWriter's number format: 3 decimals, left-padded to 5 characters. */
+const seconds = (v: number) => v.toFixed(3).padStart(5);
 
 /**
  * The run's HdrHistogram interval log (standard .hlog, readable by HistogramLogReader and the Java
@@ -60,12 +63,18 @@ export class HlogFile {
    */
   write(key: string, histogram: Histogram, startMs: number, endMs: number): void {
     if (histogram.totalCount === 0) return;
+    this.writeEncoded(key, encodeHistogram(histogram), histogram.maxValue, startMs, endMs);
+  }
+
+  /** The same line from a histogram already encoded (a worker's interval): no second encoding. */
+  writeEncoded(key: string, encoded: string, maxValueUs: number, startMs: number, endMs: number): void {
     startMs = Math.max(startMs, this.t0Epoch);
     endMs = Math.max(endMs, startMs);
     const segment = Math.floor((startMs - this.t0Epoch) / 1000 / this.segmentS);
     if (segment > this.segment) this.open(segment);
-    histogram.tag = HlogFile.tagOf(key);
-    this.writer.outputIntervalHistogram(histogram, (startMs - this.t0Epoch) / 1000, (endMs - this.t0Epoch) / 1000, 1000);
+    // HistogramLogWriter's interval line (Tag=,start,duration,max ms,histogram), without its Intl formatter.
+    const start = (startMs - this.t0Epoch) / 1000;
+    this.buffer.push(`Tag=${HlogFile.tagOf(key)},${seconds(start)},${seconds((endMs - this.t0Epoch) / 1000 - start)},${seconds(maxValueUs / 1000)},${encoded}\n`);
   }
 
   flush(): void {

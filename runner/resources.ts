@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { allProcesses, readCmdline, type ProcStat } from '../metrics/process-tree.js';
+import { ProcReader, readCmdline, type ProcStat } from '../metrics/process-tree.js';
 import { defaultStackDir } from '../stack/options.js';
 import { runningStack } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
@@ -27,6 +27,8 @@ interface Series {
   cpuCores: (number | null)[];
   rssMb: (number | null)[];
 }
+
+const fullScanEvery = 10;
 
 const r3 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const r1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
@@ -61,6 +63,10 @@ export class ResourceSampler {
   private lastEpoch: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly missing: string[] = [];
+  private readonly proc = new ProcReader();
+  /** Processes that belong to no component (kernel threads, other programs): not read again until the next full scan. */
+  private ignored = new Set<number>();
+  private scans = 0;
 
   constructor(private readonly options: SamplerOptions) {
     const { stack } = options;
@@ -95,8 +101,14 @@ export class ResourceSampler {
     const now = this.options.now?.() ?? Date.now();
     const host = readHostCpu();
     if (!host) return;
-    const all = allProcesses();
+    // Every 10th scan reads every process (one that exec'd into a component since); the others skip
+    // those that were no component's, about half of a busy host's (each /proc read costs 10-100 µs).
+    const full = this.scans++ % fullScanEvery === 0;
+    const all = this.proc.all(full ? undefined : (pid) => this.ignored.has(pid));
     const groups = classifyProcesses(all, { stack: this.options.stack, coordinatorPid: this.options.coordinatorPid ?? process.pid, cmdline: this.cmdline, harnessId: this.harnessId });
+    const kept = new Set(groups.flatMap((g) => g.procs.map((p) => p.pid)));
+    if (full) this.ignored = new Set();
+    for (const p of all) if (!kept.has(p.pid)) this.ignored.add(p.pid);
     const baseline = this.lastEpoch === undefined;
     const dt = baseline ? 0 : (now - this.lastEpoch!) / 1000;
     const previous = new Map(this.cpuSeen);
@@ -149,6 +161,7 @@ export class ResourceSampler {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.proc.close();
   }
 
   /** What result.json carries; undefined before the second sample (nothing measured yet) or without /proc. */

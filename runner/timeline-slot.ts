@@ -16,6 +16,8 @@ export interface Slot {
    * per second would grow a soak's coordinator by ~300 MB an hour. Decoded only for a late arrival.
    */
   e2eEncoded?: string;
+  /** Late worker intervals of a folded slot, encoded, merged into e2eEncoded when its record is next read. */
+  e2eLate?: string[];
   /** Per generator: its state when the interval's second ended, and its calls still without an outcome. */
   reported: Map<number, { inFlight: number; queued: number; health: GeneratorHealth; pending: number }>;
   completed: number;
@@ -34,7 +36,7 @@ export function addInto(map: Map<string, Histogram>, key: string, h: Histogram):
   const existing = map.get(key);
   if (existing) existing.add(h);
   else {
-    const copy = newHistogram();
+    const copy = newHistogram(Math.max(2, h.maxValue));
     copy.add(h);
     map.set(key, copy);
   }

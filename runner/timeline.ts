@@ -1,4 +1,4 @@
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from '../metrics/histogram.js';
 import type { HlogFile } from './hlog.js';
 import type { IntervalSnapshot } from './interval-recorder.js';
 import type { IntervalRecord, Phase } from './result-schema.js';
@@ -11,6 +11,12 @@ export type { E2EInterval } from '../workers/stats-client.js';
 import type { E2EInterval } from '../workers/stats-client.js';
 
 const phases: Phase[] = ['warmup', 'steady', 'cooldown', 'drain'];
+
+function maxOf(values: Uint32Array): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
 
 /**
  * The coordinator's view of the run: records every generator's samples and merges the workers'
@@ -77,7 +83,8 @@ export class Timeline {
     const histograms = slot.folded ? new Map<string, Histogram>() : (slot.histograms ?? new Map<string, Histogram>());
     for (const [k, samples] of Object.entries(snap.samplesUs)) {
       let h = histograms.get(k);
-      if (!h) histograms.set(k, (h = newHistogram()));
+      // Sized for the largest sample up front: growing bucket by bucket reallocates and copies each time.
+      if (!h) histograms.set(k, (h = newHistogram(Math.max(2, maxOf(samples)))));
       for (const us of samples) h.recordValue(us);
     }
     const before = slot.reported.get(generator);
@@ -133,16 +140,15 @@ export class Timeline {
         t.completed += iv.completed;
         t.failed += iv.failed;
         t.canceled += iv.canceled;
-        const e2e = slot.e2eEncoded ? decodeHistogram(slot.e2eEncoded) : newHistogram();
-        e2e.add(h);
-        slot.e2eEncoded = encodeHistogram(e2e);
-        if (slot.record) slot.record = { ...slot.record, completed: slot.completed, failed: slot.failed, latencyMs: { ...slot.record.latencyMs, e2e: latencyStats(e2e) } };
+        // Merged into the slot's own histogram once, when its record is read (behind a saturated
+        // server every interval arrives late: decoding and encoding the slot each time cost the most).
+        (slot.e2eLate ??= []).push(iv.histogram);
       } else {
         if (slot.e2e) slot.e2e.add(h);
         else slot.e2e = h;
         slot.record = undefined;
       }
-      this.hlog?.write('e2e', h, iv.startMs, iv.endMs);
+      if (h.totalCount > 0) this.hlog?.writeEncoded('e2e', iv.histogram, h.maxValue, iv.startMs, iv.endMs);
       this.version++;
     }
   }
@@ -211,10 +217,19 @@ export class Timeline {
     const out: IntervalRecord[] = [];
     for (let i = 0; i <= this.newest; i++) {
       const slot = this.slot(i);
+      if (slot.e2eLate) this.mergeLate(slot);
       if (!slot.record || (!slot.folded && slot.record.phase !== this.phaseOf(i))) slot.record = this.render(i, slot);
       out.push(slot.record);
     }
     return out;
+  }
+
+  /** A folded slot's late end-to-end intervals, merged into its histogram and record. */
+  private mergeLate(slot: Slot): void {
+    const e2e = mergeEncoded([...(slot.e2eEncoded ? [slot.e2eEncoded] : []), ...slot.e2eLate!]);
+    slot.e2eLate = undefined;
+    slot.e2eEncoded = encodeHistogram(e2e);
+    if (slot.record) slot.record = { ...slot.record, completed: slot.completed, failed: slot.failed, latencyMs: { ...slot.record.latencyMs, e2e: latencyStats(e2e) } };
   }
 
   /**

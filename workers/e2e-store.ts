@@ -20,6 +20,8 @@ interface Queue {
   /** Intervals ending at or before this are closed. */
   closedUntil: number;
   total: Histogram;
+  /** encodeHistogram(total), kept until total changes: every poll sends it, most polls see no change. */
+  totalEncoded?: string;
   counts: { completed: number; failed: number; canceled: number };
   byProcess: Map<string, number>;
   /** The highest afterSeq a reader asked with: it holds every interval up to it. */
@@ -121,6 +123,7 @@ export class E2EStore {
           });
           if (!p) continue;
           q.total.add(p.histogram);
+          q.totalEncoded = undefined;
           for (const k of ['completed', 'failed', 'canceled'] as const) q.counts[k] += p[k];
           for (const [id, n] of p.byProcess) q.byProcess.set(id, (q.byProcess.get(id) ?? 0) + n);
         }
@@ -147,7 +150,7 @@ export class E2EStore {
   }
 
   /** Intervals with seq > afterSeq; asking with afterSeq N also tells the store the reader holds 1..N. */
-  snapshot(taskQueue: string, afterSeq = 0): E2ESnapshot {
+  snapshot(taskQueue: string, afterSeq = 0, totalsHistogram = true): E2ESnapshot {
     const q = this.queues.get(taskQueue);
     if (!q) return { taskQueue, instance: this.instance, final: this.ended, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: encodeHistogram(newHistogram()), byProcess: {} } };
     q.readUpTo = Math.max(q.readUpTo, afterSeq);
@@ -158,7 +161,7 @@ export class E2EStore {
       final: this.ended,
       // seq is contiguous, so the first interval after afterSeq is found by arithmetic.
       intervals: q.closed.slice(Math.max(0, afterSeq - (q.closed[0]?.seq ?? 1) + 1)),
-      totals: { ...q.counts, histogram: encodeHistogram(q.total), byProcess: Object.fromEntries(q.byProcess) },
+      totals: { ...q.counts, ...(totalsHistogram ? { histogram: (q.totalEncoded ??= encodeHistogram(q.total)) } : {}), byProcess: Object.fromEntries(q.byProcess) },
     };
   }
 }

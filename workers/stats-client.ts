@@ -3,6 +3,7 @@
  * supervisor, see workers/stats-server.ts). One cheap HTTP GET per poll, whatever the load: the
  * server sees no extra calls per workflow. Latency histograms merge with metrics/histogram.ts.
  */
+import http from 'node:http';
 
 /**
  * Workflows of one task queue, meant to start in [startMs, endMs), that finished (on any process of the
@@ -23,12 +24,13 @@ export interface E2EInterval {
   canceled: number;
 }
 
+
 export interface E2ETotals {
   completed: number;
   failed: number;
   canceled: number;
-  /** Every interval merged; its totalCount is completed + failed + canceled. */
-  histogram: string;
+  /** Every interval merged; its totalCount is completed + failed + canceled. Left out when asked with totals=counts. */
+  histogram?: string;
   /** Finished workflows per worker process (`host/pid`). */
   byProcess: Record<string, number>;
 }
@@ -53,21 +55,42 @@ export interface E2ESnapshot {
   totals: E2ETotals;
 }
 
-export function e2eUrl(statsUrl: string, taskQueue: string, afterSeq = 0): string {
+export function e2eUrl(statsUrl: string, taskQueue: string, afterSeq = 0, totalsHistogram = true): string {
   const url = new URL('/e2e', statsUrl);
   url.searchParams.set('taskQueue', taskQueue);
   url.searchParams.set('afterSeq', String(afterSeq));
+  if (!totalsHistogram) url.searchParams.set('totals', 'counts');
   return url.toString();
 }
 
-export async function fetchE2E(statsUrl: string, taskQueue: string, afterSeq = 0): Promise<E2ESnapshot> {
-  let res: Response;
+// One kept-alive connection per endpoint: a reader polls every second, and undici's fetch cost ~3 ms a call.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+function getJson(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * One poll of a stats endpoint. With `totalsHistogram` false the supervisor leaves out
+ * totals.histogram (the whole run's merge, re-encoded on every poll): a runner reads the intervals.
+ */
+export async function fetchE2E(statsUrl: string, taskQueue: string, afterSeq = 0, totalsHistogram = true): Promise<E2ESnapshot> {
+  let res: { status: number; body: string };
   try {
-    res = await fetch(e2eUrl(statsUrl, taskQueue, afterSeq), { signal: AbortSignal.timeout(10_000) });
+    res = await getJson(e2eUrl(statsUrl, taskQueue, afterSeq, totalsHistogram), 10_000);
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new Error(`cannot reach the worker stats endpoint ${statsUrl}: ${cause}`);
+    const code = (err as { code?: string }).code ?? (err as Error).message;
+    throw new Error(`cannot reach the worker stats endpoint ${statsUrl}: ${code}`);
   }
-  if (!res.ok) throw new Error(`worker stats endpoint ${statsUrl}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as E2ESnapshot;
+  if (res.status !== 200) throw new Error(`worker stats endpoint ${statsUrl}: HTTP ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as E2ESnapshot;
 }

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { E2EStore } from './e2e-store.js';
 
 /**
- * The supervisor's HTTP endpoint: GET /e2e?taskQueue=Q&afterSeq=N returns an E2ESnapshot (see
- * stats-client.ts); GET /health lists the worker processes. Read-only and cheap.
+ * The supervisor's HTTP endpoint: GET /e2e?taskQueue=Q&afterSeq=N[&totals=counts] returns an E2ESnapshot
+ * (see stats-client.ts; totals=counts leaves out the whole-run histogram); GET /health lists the worker
+ * processes. Read-only and cheap.
  */
 export async function serveStats(store: E2EStore, describe: () => unknown, host: string, port: number): Promise<{ port: number; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
@@ -16,7 +17,7 @@ export async function serveStats(store: E2EStore, describe: () => unknown, host:
     const taskQueue = url.searchParams.get('taskQueue');
     const afterSeq = Number(url.searchParams.get('afterSeq') ?? 0);
     if (!taskQueue || !Number.isInteger(afterSeq) || afterSeq < 0) return json(400, { error: 'taskQueue is required; afterSeq must be a non-negative integer' });
-    json(200, store.snapshot(taskQueue, afterSeq));
+    json(200, store.snapshot(taskQueue, afterSeq, url.searchParams.get('totals') !== 'counts'));
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));

@@ -52,7 +52,7 @@ describe('bench worker --processes 2 (CLI)', () => {
     const merged = mergeEncoded(snapshot.intervals.map((i) => i.histogram));
     expect(merged.totalCount).toBe(started);
     expect(snapshot.intervals.reduce((sum, i) => sum + i.completed, 0)).toBe(started);
-    const total = decodeHistogram(snapshot.totals.histogram);
+    const total = decodeHistogram(snapshot.totals.histogram!);
     expect(total.totalCount).toBe(started);
     // Microseconds, from server start to completion: positive and under a minute here.
     expect(total.minNonZeroValue).toBeGreaterThan(0);
@@ -116,7 +116,7 @@ describe('startWorkerPool (the runner API)', () => {
     await pool.drain();
     const snapshot = pool.snapshot(taskQueue);
     expect(snapshot.totals.completed).toBe(completed);
-    expect(decodeHistogram(snapshot.totals.histogram).totalCount).toBe(completed);
+    expect(decodeHistogram(snapshot.totals.histogram!).totalCount).toBe(completed);
     expect(snapshot.totals.byProcess).toEqual({ [pool.processes[0]!.id]: completed });
     // The stats endpoint still serves after drain (a runner reads the final numbers), until stop().
     expect((await fetchE2E(pool.statsUrl, taskQueue)).totals.completed).toBe(completed);

@@ -325,4 +325,22 @@ describe('E2EStore read tracking (what --linger waits for)', () => {
     expect(read).toBe(true);
     expect(progress()).toEqual({ taskQueue: 'q', lastSeq: last, readUpTo: last });
   });
+
+  it('the whole-run totals histogram is left out for a reader that asks for counts only (the runner), kept for the rest', async () => {
+    const { E2ERecorder } = await import('../../workers/e2e-recorder.js');
+    const { decodeHistogram } = await import('../../metrics/histogram.js');
+    let now = 20_000;
+    const recorder = new E2ERecorder(() => now);
+    const store = new E2EStore(['q'], () => now);
+    store.addProcess('p');
+    recorder.record({ workflowType: 'w', taskQueue: 'q', workflowId: 'a', startTimeMs: now - 40, status: 'completed', isChild: false });
+    now += 1000;
+    store.report('p', now, recorder.take(now));
+    const full = store.snapshot('q', 0);
+    const counts = store.snapshot('q', 0, false);
+    expect(decodeHistogram(full.totals.histogram!).totalCount).toBe(1);
+    expect(counts.totals.histogram).toBeUndefined();
+    expect(counts.totals.completed).toBe(1);
+    expect(counts.intervals).toEqual(full.intervals);
+  });
 });

@@ -57,3 +57,26 @@ describe('.hlog rotation', () => {
     expect(readAll(path.join(dir, 'r1.hlog'))).toHaveLength(5);
   });
 });
+
+describe('.hlog lines from encoded histograms', () => {
+  it('writes the line HistogramLogWriter writes, from the encoded histogram and its max, and the standard reader reads it back', async () => {
+    const { HistogramLogWriter } = await import('hdr-histogram-js');
+    const { encodeHistogram } = await import('../../metrics/histogram.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlog-'));
+    const h = newHistogram();
+    for (const ms of [0.5, 3, 17.25, 1234.5]) recordMs(h, ms);
+    const hlog = new HlogFile(dir, 'r2', t0, 3600);
+    hlog.writeEncoded('e2e', encodeHistogram(h), h.maxValue, t0 + 2000, t0 + 3000);
+    hlog.write('e2e', h, t0 + 3000, t0 + 4000);
+    hlog.flush();
+    const lines = fs.readFileSync(path.join(dir, 'r2.hlog'), 'utf8').split('\n').filter((l) => l.startsWith('Tag='));
+    const reference: string[] = [];
+    const writer = new HistogramLogWriter((line) => reference.push(line));
+    h.tag = 'e2e';
+    writer.outputIntervalHistogram(h, 2, 3, 1000);
+    expect(`${lines[0]}\n`).toBe(reference[0]);
+    expect(lines[1]).toBe(lines[0]!.replace('Tag=e2e,2.000,', 'Tag=e2e,3.000,'));
+    const read = readAll(path.join(dir, 'r2.hlog'));
+    expect(read.map((r) => [r.startSec - t0 / 1000, r.count, r.tag])).toEqual([[2, 4, 'e2e'], [3, 4, 'e2e']]);
+  });
+});
