@@ -4,7 +4,7 @@
  * 500/s and 2000/s (rate error, scheduling-lag p99), with the @temporalio/client Connection and the
  * Rust-core NativeConnection. Targets at 2000/s: error ≤ 0.5 %, lag p99 ≤ 2 × the host timer floor + 1 ms, RSS ≤ 200 MB and flat (run --duration 600 for that).
  *
- *   npx tsx bench/generator.ts [--duration 10] [--warmup 1] [--rates 500,2000]
+ *   npx tsx bench/generator.ts [--duration 10] [--warmup 1] [--rates 500,2000] [--clients connection,native] [--two-processes no]
  *
  * The stub stands in for a remote frontend, so it runs in its own process at a lower CPU priority
  * (nice 10): on a 2-core host it would otherwise take the generator's core when a timer fires.
@@ -31,6 +31,7 @@ const durationS = Number(arg('duration', '10'));
 const warmupS = Number(arg('warmup', '1'));
 const rates = arg('rates', '500,2000').split(',').map(Number);
 const clients = arg('clients', 'connection,native').split(',') as ClientKind[];
+const twoProcesses = arg('two-processes', 'yes') !== 'no';
 const peakRate = Math.max(...rates);
 
 interface Figures {
@@ -138,7 +139,7 @@ const results: Figures[] = [];
 try {
   for (const client of clients) {
     for (const rate of rates) results.push(await measure(stub.address, client, 1, rate));
-    results.push(await measure(stub.address, client, 2, peakRate));
+    if (twoProcesses) results.push(await measure(stub.address, client, 2, peakRate));
   }
 } finally {
   await stub.close();

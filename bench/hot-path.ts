@@ -49,8 +49,8 @@ function simulate(rate: number, dir: string): number {
     now = t0 + (s + 1) * 1000 + 5;
     const watermark = t0 + (s + 1) * 1000;
     store.report('host/1', watermark, recorder.take(watermark));
-    // The stats endpoint's JSON round trip, as the coordinator's poll sees it.
-    const snap = JSON.parse(JSON.stringify(store.snapshot(taskQueue, afterSeq))) as E2ESnapshot;
+    // The stats endpoint's JSON round trip, as the coordinator's poll sees it (intervals, totals as counts).
+    const snap = JSON.parse(JSON.stringify(store.snapshot(taskQueue, afterSeq, false))) as E2ESnapshot;
     afterSeq = snap.intervals.at(-1)?.seq ?? afterSeq;
     timeline.addE2E(snap.intervals);
     if (s % 5 === 4) hlog.flush();

@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { distDir, isCompiled, moduleExtension } from '../core/package-paths.js';
 import { cacheDir } from '../stack/options.js';
 import { findKind } from '../workflows/kinds.js';
@@ -57,6 +56,9 @@ export async function bundleWorkflows(types?: string[]): Promise<string> {
     fs.writeFileSync(entry, `export { ${types.join(', ')} } from ${JSON.stringify(path.join(workflowsDir, `index${moduleExtension}`))};\n`);
   }
   try {
+    // Loaded here, not at the top: the SDK's index brings webpack and the replayer (~20 MB of heap that
+    // every later GC walks), which a coordinator with a prebuilt bundle or external workers never needs.
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
     const { code } = await bundleWorkflowCode({
       workflowsPath: entry,
       workflowInterceptorModules: [path.join(workflowsDir, `interceptors${moduleExtension}`)],

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import { decodeHistogram, encodeHistogram, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { encodeHistogram, mergeEncoded, newHistogram } from '../metrics/histogram.js';
 import { currentWatermark } from './e2e-recorder.js';
 import { intervalMs, type E2EBucket } from './messages.js';
 import type { E2EInterval, E2ESnapshot } from './stats-client.js';
 
 interface Pending {
-  histogram: Histogram;
+  /** The processes' encoded buckets for this second: merged once, when the period closes (one part is passed on as is). */
+  parts: string[];
   completed: number;
   failed: number;
   canceled: number;
@@ -19,13 +20,22 @@ interface Queue {
   nextSeq: number;
   /** Intervals ending at or before this are closed. */
   closedUntil: number;
-  total: Histogram;
-  /** encodeHistogram(total), kept until total changes: every poll sends it, most polls see no change. */
-  totalEncoded?: string;
+  /** The whole run's merge, encoded, up to the intervals in totalParts (merged in when a reader asks, or every 600). */
+  totalEncoded: string;
+  totalParts: string[];
   counts: { completed: number; failed: number; canceled: number };
   byProcess: Map<string, number>;
   /** The highest afterSeq a reader asked with: it holds every interval up to it. */
   readUpTo: number;
+}
+
+let empty: string | undefined;
+const emptyEncoded = () => (empty ??= encodeHistogram(newHistogram()));
+
+/** Merges the intervals closed since into the whole-run total; returns it encoded. */
+function compactTotal(q: Queue): string {
+  if (q.totalParts.length > 0) q.totalEncoded = encodeHistogram(mergeEncoded([q.totalEncoded, ...q.totalParts.splice(0)]));
+  return q.totalEncoded;
 }
 
 /** A day of 1 s intervals per task queue; totals keep counting past it. */
@@ -54,7 +64,7 @@ export class E2EStore {
   private queue(taskQueue: string): Queue {
     let q = this.queues.get(taskQueue);
     if (!q) {
-      q = { pending: new Map(), closed: [], nextSeq: 1, closedUntil: currentWatermark(this.now()), total: newHistogram(), counts: { completed: 0, failed: 0, canceled: 0 }, byProcess: new Map(), readUpTo: 0 };
+      q = { pending: new Map(), closed: [], nextSeq: 1, closedUntil: currentWatermark(this.now()), totalEncoded: emptyEncoded(), totalParts: [], counts: { completed: 0, failed: 0, canceled: 0 }, byProcess: new Map(), readUpTo: 0 };
       this.queues.set(taskQueue, q);
     }
     return q;
@@ -74,8 +84,8 @@ export class E2EStore {
       let period = q.pending.get(periodMs);
       if (!period) q.pending.set(periodMs, (period = new Map()));
       let p = period.get(b.startMs);
-      if (!p) period.set(b.startMs, (p = { histogram: newHistogram(), completed: 0, failed: 0, canceled: 0, byProcess: new Map() }));
-      p.histogram.add(decodeHistogram(b.histogram));
+      if (!p) period.set(b.startMs, (p = { parts: [], completed: 0, failed: 0, canceled: 0, byProcess: new Map() }));
+      p.parts.push(b.histogram);
       p.completed += b.completed;
       p.failed += b.failed;
       p.canceled += b.canceled;
@@ -116,14 +126,14 @@ export class E2EStore {
             startMs: start,
             endMs: start + intervalMs,
             reportedUntilMs: period + intervalMs,
-            histogram: encodeHistogram(p?.histogram ?? newHistogram()),
+            histogram: !p ? emptyEncoded() : p.parts.length === 1 ? p.parts[0]! : encodeHistogram(mergeEncoded(p.parts)),
             completed: p?.completed ?? 0,
             failed: p?.failed ?? 0,
             canceled: p?.canceled ?? 0,
           });
           if (!p) continue;
-          q.total.add(p.histogram);
-          q.totalEncoded = undefined;
+          q.totalParts.push(q.closed.at(-1)!.histogram);
+          if (q.totalParts.length >= 600) compactTotal(q);
           for (const k of ['completed', 'failed', 'canceled'] as const) q.counts[k] += p[k];
           for (const [id, n] of p.byProcess) q.byProcess.set(id, (q.byProcess.get(id) ?? 0) + n);
         }
@@ -152,7 +162,7 @@ export class E2EStore {
   /** Intervals with seq > afterSeq; asking with afterSeq N also tells the store the reader holds 1..N. */
   snapshot(taskQueue: string, afterSeq = 0, totalsHistogram = true): E2ESnapshot {
     const q = this.queues.get(taskQueue);
-    if (!q) return { taskQueue, instance: this.instance, final: this.ended, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: encodeHistogram(newHistogram()), byProcess: {} } };
+    if (!q) return { taskQueue, instance: this.instance, final: this.ended, intervals: [], totals: { completed: 0, failed: 0, canceled: 0, histogram: emptyEncoded(), byProcess: {} } };
     q.readUpTo = Math.max(q.readUpTo, afterSeq);
     if (this.readWaiters.length && this.allRead()) for (const resolve of this.readWaiters.splice(0)) resolve();
     return {
@@ -161,7 +171,7 @@ export class E2EStore {
       final: this.ended,
       // seq is contiguous, so the first interval after afterSeq is found by arithmetic.
       intervals: q.closed.slice(Math.max(0, afterSeq - (q.closed[0]?.seq ?? 1) + 1)),
-      totals: { ...q.counts, ...(totalsHistogram ? { histogram: (q.totalEncoded ??= encodeHistogram(q.total)) } : {}), byProcess: Object.fromEntries(q.byProcess) },
+      totals: { ...q.counts, ...(totalsHistogram ? { histogram: compactTotal(q) } : {}), byProcess: Object.fromEntries(q.byProcess) },
     };
   }
 }
