@@ -4,6 +4,7 @@
  * server sees no extra calls per workflow. Latency histograms merge with metrics/histogram.ts.
  */
 import http from 'node:http';
+import https from 'node:https';
 
 /**
  * Workflows of one task queue, meant to start in [startMs, endMs), that finished (on any process of the
@@ -64,11 +65,12 @@ export function e2eUrl(statsUrl: string, taskQueue: string, afterSeq = 0, totals
 }
 
 // One kept-alive connection per endpoint: a reader polls every second, and undici's fetch cost ~3 ms a call.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new https.Agent({ keepAlive: true, maxSockets: 4 }) };
 
 function getJson(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+  const secure = url.startsWith('https:');
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
+    const req = (secure ? https : http).get(url, { agent: secure ? agents.https : agents.http, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
