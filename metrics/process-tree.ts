@@ -47,12 +47,9 @@ export function readProcStat(pid: number): ProcStat | undefined {
   }
 }
 
-/** Every live process: pid and stat. */
+/** Every live process: pid and stat (one scan, no descriptor kept). */
 export function allProcesses(): ProcStat[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .flatMap((e) => readProcStat(Number(e)) ?? []);
+  return new ProcReader(0).all();
 }
 
 /**
@@ -166,8 +163,8 @@ export function processTree(root: number, all: ProcStat[] = allProcesses(), byPa
 }
 
 /** CPU-seconds used so far by `root` and its descendants (live ones and those they reaped), and RSS now. */
-export function treeUsage(root: number): { cpuSeconds: number; rssMb: number } {
-  const tree = processTree(root);
+export function treeUsage(root: number, all: ProcStat[] = allProcesses(), byParent = childrenByParent(all)): { cpuSeconds: number; rssMb: number } {
+  const tree = processTree(root, all, byParent);
   return {
     cpuSeconds: tree.reduce((a, p) => a + p.cpuSeconds + p.reapedChildrenCpuSeconds, 0),
     rssMb: tree.reduce((a, p) => a + p.rssMb, 0),

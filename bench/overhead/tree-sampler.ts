@@ -1,4 +1,4 @@
-import { childrenByParent, ProcReader } from '../../metrics/process-tree.js';
+import { childrenByParent, ProcReader, treeUsage } from '../../metrics/process-tree.js';
 
 interface Sample {
   atMs: number;
@@ -30,19 +30,9 @@ export class TreeSampler {
     if (this.samples.size === 0) return;
     const all = this.proc.all();
     const byParent = childrenByParent(all);
-    const byPid = new Map(all.map((p) => [p.pid, p]));
     const atMs = Date.now();
     for (const [root, list] of this.samples) {
-      let cpuSeconds = 0;
-      let rssMb = 0;
-      for (const stack = [root]; stack.length; ) {
-        const pid = stack.pop()!;
-        const p = byPid.get(pid);
-        if (!p) continue;
-        cpuSeconds += p.cpuSeconds + p.reapedChildrenCpuSeconds;
-        if (p.state !== 'Z') rssMb += p.rssMb;
-        for (const c of byParent.get(pid) ?? []) stack.push(c.pid);
-      }
+      const { cpuSeconds, rssMb } = treeUsage(root, all, byParent);
       if (rssMb > 0) list.push({ atMs, cpuSeconds, rssMb });
     }
   }
