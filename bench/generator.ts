@@ -6,8 +6,9 @@
  *
  *   npx tsx bench/generator.ts [--duration 10] [--warmup 1] [--rates 500,2000] [--clients connection,native] [--two-processes no]
  *
- * The stub stands in for a remote frontend, so it runs in its own process at a lower CPU priority
- * (nice 10): on a 2-core host it would otherwise take the generator's core when a timer fires.
+ * The stub (bench/frontend-stub/: Go, or Node without Go) stands in for a remote frontend, so it runs
+ * in its own process at a lower CPU priority (nice 10): on a 2-core host it would otherwise take the
+ * generator's core when a timer fires.
  * As in `bench run`, a warm-up window (JIT, connection set-up) is left out of the figures. The
  * host's timer floor (a bare Node timer loop) is printed too: no generator's lag beats it.
  */
@@ -16,11 +17,7 @@ import { profileOf } from '../runner/schedule.js';
 import type { ClientKind } from '../runner/start-client.js';
 import { latencyStats, Timeline } from '../runner/timeline.js';
 import { catalogResolver, resolveMix } from '../runner/workload.js';
-import { spawn } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnFrontendStub } from './frontend-stub/spawn.js';
 import { timerFloorP99Ms } from './timer-floor.js';
 
 const arg = (name: string, fallback: string) => {
@@ -121,20 +118,9 @@ async function measure(address: string, client: ClientKind, processes: number, r
   };
 }
 
-/** The stub in its own process at nice 10; resolves with its address. */
-async function spawnStub() {
-  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'frontend-stub.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: ['pipe', 'pipe', 'inherit'] });
-  os.setPriority(child.pid!, 10);
-  const address = await Promise.race([
-    createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => r.value as string),
-    new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`frontend stub exited with ${code}`)))),
-  ]);
-  return { address, close: () => new Promise<void>((resolve) => (child.on('exit', () => resolve()), child.stdin!.end())) };
-}
-
 const floorP99 = await timerFloorP99Ms(peakRate, 5);
-const stub = await spawnStub();
+const stub = await spawnFrontendStub();
+console.log(`frontend stub: ${stub.kind} at ${stub.address}`);
 const results: Figures[] = [];
 try {
   for (const client of clients) {

@@ -52,7 +52,8 @@ async function handle(msg: ToChild): Promise<void> {
       return;
     case 'finish': {
       const drained = generator ? await generator.finish(msg.drainTimeoutMs) : true;
-      await client?.close();
+      // Every outcome is recorded by now: a connection that will not close must not hold the run.
+      await Promise.race([client?.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       coreLog?.flush();
       send({ type: 'finished', drained, cpuSeconds: HealthMonitor.cpuSeconds() - cpuAtStart });
       return;

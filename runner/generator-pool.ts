@@ -78,8 +78,16 @@ async function forked(index: number, opts: PoolOptions): Promise<Member> {
       if (!child.connected) return { drained: false, cpuSeconds: 0, problem: problem ?? `generator ${index} is gone` };
       const done = next('finished');
       send({ type: 'finish', drainTimeoutMs });
-      const msg = await done.catch(() => ({ drained: false, cpuSeconds: 0 }));
-      child.disconnect();
+      // The child bounds its drain and its close; past both (and a margin) it is stuck: kill it, say so.
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), drainTimeoutMs + 30_000)));
+      const msg = await Promise.race([done.catch(() => ({ drained: false, cpuSeconds: 0 })), stuck]);
+      clearTimeout(timer);
+      if (!msg) {
+        child.kill('SIGKILL');
+        return { drained: false, cpuSeconds: 0, problem: problem ?? `generator ${index} did not finish within --drain-timeout + 30 s: killed` };
+      }
+      if (child.connected) child.disconnect();
       return { drained: msg.drained, cpuSeconds: msg.cpuSeconds, problem };
     },
   };

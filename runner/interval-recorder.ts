@@ -43,6 +43,8 @@ export const toUs = (ms: number) => Math.max(1, Math.round(ms * 1000));
 
 export class IntervalRecorder {
   private buckets = new Map<number, Bucket>();
+  /** `name{tag:value}` keys by name, tag and value: built once, not per call (the hot path at 2,000/s). */
+  private readonly keys = new Map<string, Map<string, Map<string, string>>>();
   /** Intervals up to this one had their first report. */
   private reported = -1;
 
@@ -75,16 +77,27 @@ export class IntervalRecorder {
     const b = this.bucket(intendedPerf);
     const us = toUs(ms);
     (b.samples[metric] ??= []).push(us);
-    if (kind !== undefined) (b.samples[tagKey(metric, { kind })] ??= []).push(us);
+    if (kind !== undefined) (b.samples[this.key(metric, 'kind', kind)] ??= []).push(us);
+  }
+
+  private key(name: string, tag: string, value: string): string {
+    let byTag = this.keys.get(name);
+    if (!byTag) this.keys.set(name, (byTag = new Map()));
+    let byValue = byTag.get(tag);
+    if (!byValue) byTag.set(tag, (byValue = new Map()));
+    let key = byValue.get(value);
+    if (key === undefined) byValue.set(value, (key = tagKey(name, { [tag]: value })));
+    return key;
   }
 
   /** Adds to `name`, and with tags to `name{tag:value}` for each tag, in the interval of the intended time. */
   count(intendedPerf: number, name: string, tags: Record<string, string | undefined> = {}, n = 1): void {
     const b = this.bucket(intendedPerf);
     b.counts[name] = (b.counts[name] ?? 0) + n;
-    for (const [k, v] of Object.entries(tags)) {
+    for (const k in tags) {
+      const v = tags[k];
       if (v === undefined) continue;
-      const key = tagKey(name, { [k]: v });
+      const key = this.key(name, k, v);
       b.counts[key] = (b.counts[key] ?? 0) + n;
     }
   }
