@@ -1,4 +1,5 @@
 import type { Connection } from '@temporalio/client';
+import { UsageError } from '../cli/errors.js';
 import type { NamespaceSpec } from './options.js';
 
 export interface ClusterInfo {
@@ -51,6 +52,10 @@ export async function waitForServer(address: string, shards: number, timeoutMs: 
       );
       if (health.status !== 1) return undefined; // 1 = SERVING
       const info = await connection.withDeadline(Date.now() + 2000, () => getClusterInfo(connection));
+      // The shard count is fixed when a database is first initialized: another count never comes.
+      if (info.historyShardCount > 0 && info.historyShardCount !== shards) {
+        throw Object.assign(new UsageError(`the database was initialized with ${info.historyShardCount} history shards, and ${shards} cannot change that: use another database (--postgres-url) or drop this one`), { fatal: true });
+      }
       return info.historyShardCount === shards ? info : undefined;
     }).catch((err: Error & { fatal?: boolean }) => {
       const dead = stillRunning();

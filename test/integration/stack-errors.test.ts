@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -66,4 +67,22 @@ describe('bench stack up: bad input gives one line and exit 2', () => {
     const result = await runCli(['stack', 'up', ...flags(7), '--dynamic-config', 'frontend.rps']);
     expect(expectOneLineUsageError(result)).toMatch(/expected key=value/);
   });
+
+  it('a database initialized with another shard count: exit 2 at once, naming both counts (not a readiness timeout)', async () => {
+    const db = `tb_errors_shards_${process.env.BENCH_TEST_PORT_OFFSET ?? 0}`;
+    const url = `postgres://postgres@127.0.0.1:5432/${db}`;
+    const dir = flags(18)[1]!;
+    try {
+      const first = await runCli(['stack', 'up', ...flags(18), '--postgres-url', url, '--shards', '4', '--no-prometheus'], { timeoutMs: 240_000 });
+      expect(first.code, first.stderr).toBe(0);
+      expect((await runCli(['stack', 'down', '--dir', dir])).code).toBe(0);
+      const second = await runCli(['stack', 'up', ...flags(18), '--postgres-url', url, '--shards', '8', '--no-prometheus'], { timeoutMs: 240_000 });
+      expect(second.code, second.stderr).toBe(2);
+      expect(second.stderr).not.toMatch(/^\s+at /m);
+      expect(second.stderr.trim().split('\n').at(-1)).toMatch(/initialized with 4 history shards, and 8 cannot change that: use another database \(--postgres-url\) or drop this one/);
+    } finally {
+      await runCli(['stack', 'down', '--dir', dir]);
+      for (const name of [db, `${db}_visibility`]) spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `DROP DATABASE IF EXISTS ${name}`], { stdio: 'ignore' });
+    }
+  }, 300_000);
 });
