@@ -52,6 +52,8 @@ const addressPattern = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
   const address = args.address ?? env.TEMPORAL_ADDRESS;
   if (address !== undefined) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(address);
+    if (scheme) throw new UsageError(`--address ${JSON.stringify(address)}: gRPC takes host:port; drop the scheme ${scheme[0]} (e.g. ${address.slice(scheme[0].length).replace(/\/.*$/, '') || 'temporal.pnats.cloud:7233'})`);
     const match = addressPattern.exec(address);
     if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new UsageError(`--address ${JSON.stringify(address)}: expected host:port, e.g. temporal.pnats.cloud:7233`);
   }

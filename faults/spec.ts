@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox';
 import { UsageError } from '../cli/errors.js';
+import type { FaultEntrySchema } from '../scenarios/schema.js';
 import type { FaultAction } from '../runner/result-schema.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 
@@ -21,8 +23,8 @@ export interface FaultSpec {
   cmd?: string;
 }
 
-/** A scenario file's `faults` entry: the flag's text, or the same fields as an object. */
-export type FaultEntry = string | { at: string | number; action: FaultAction; target?: string; replica?: number; restartAfter?: string | number; cmd?: string };
+/** A scenario file's `faults` entry: the flag's text, or the same fields as an object (scenarios/schema.ts). */
+export type FaultEntry = Static<typeof FaultEntrySchema>;
 
 /** The stack process id a target names: `server`, `prometheus`, or `<service>-<replica>` (split topology). */
 export function targetId(target: NonNullable<FaultSpec['target']>): string {

@@ -73,12 +73,19 @@ export function recommendationsSection(model: ReportModel): string {
   return `<section id="recommendations"><h2>Recommendations</h2><p class="muted">Evidence: ${h(source)}.</p>${body}</section>`;
 }
 
+/** Planned vs elapsed schedule: a run cut short says so beside its rates. */
+function scheduleText(s: ReportModel['result']['summary']): string {
+  if (s.plannedDurationS === undefined || s.elapsedDurationS === undefined) return '—';
+  const cut = s.elapsedDurationS < s.plannedDurationS ? ` (cut short: rates are over the ${s.elapsedDurationS}s that ran)` : '';
+  return `${s.elapsedDurationS}s of ${s.plannedDurationS}s planned${cut}`;
+}
+
 export function environmentSection(model: ReportModel): string {
   const r = model.result;
   const e = r.environment;
   const rows: [string, unknown][] = [
     ['run id', r.runId], ['status', r.status], ['scenario', r.scenario.name], ['description', r.scenario.description],
-    ['started', r.startedAt], ['ended', r.endedAt ?? '—'], ['steady window', r.window ? `${r.window.start} → ${r.window.end}` : '—'],
+    ['started', r.startedAt], ['ended', r.endedAt ?? '—'], ['schedule', scheduleText(r.summary)], ['steady window', r.window ? `${r.window.start} → ${r.window.end}` : '—'],
     ['server', `${e.address} (Temporal ${e.serverVersion}, ${e.historyShardCount} shards${e.embeddedStack ? ', local stack' : ''})`],
     ['namespace / task queue', `${e.namespace} / ${e.taskQueue}`],
     ['generator', `${e.generatorHost}, ${e.generators} process(es), Node ${e.nodeVersion}`],

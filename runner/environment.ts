@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import type { ConnectionConfig } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
 import { defaultStackDir, defaultStackOptions } from '../stack/options.js';
+import { prometheusInstalled } from '../stack/prometheus.js';
 import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';
 import { runningStack, stackDown, stackUp } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
@@ -39,8 +40,11 @@ export async function embeddedStack(plan: EmbeddedStackPlan, explicitDir: boolea
     metricsPort: p + 10,
     prometheusPort: p + 11,
     scrapeIntervalSeconds: 1,
+    // Prometheus is optional: without it the run scrapes the server's /metrics itself (runner/server-metrics-source.ts).
+    prometheus: prometheusInstalled(),
   });
   log(`starting an embedded stack (sqlite, ${plan.shards} shards) at 127.0.0.1:${p} in ${plan.dir}`);
+  if (!options.prometheus) log('prometheus is not installed: the report\'s server panels come from scraping the server\'s /metrics directly; `apt-get install prometheus` adds the worker and runner panels and PromQL over the run');
   const state = await stackUp(options, log);
   return {
     state,
@@ -68,7 +72,7 @@ export async function checkTarget(config: ConnectionConfig & { address: string }
       throw new UsageError(`${config.address} did not answer GetClusterInfo: ${err.message.split('\n')[0]}`);
     });
     await connection.withDeadline(Date.now() + 10_000, () => connection.workflowService.describeNamespace({ namespace: config.namespace })).catch((err: Error & { code?: number }) => {
-      if (err.code === 5) throw new UsageError(`namespace ${config.namespace} does not exist on ${config.address}`);
+      if (err.code === 5) throw new UsageError(`namespace ${config.namespace} does not exist on ${config.address}: run bench setup --address ${config.address} --namespace ${config.namespace}`);
       throw new UsageError(`cannot describe namespace ${config.namespace} on ${config.address}: ${err.message.split('\n')[0]}`);
     });
     return info;

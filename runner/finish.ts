@@ -7,6 +7,7 @@ import { generateReport } from '../reports/generate.js';
 import { parsePositiveDurationMs } from '../scenarios/duration.js';
 import { writeDrift } from '../soak/write.js';
 import type { RunPlan } from './plan.js';
+import type { ServerMetricsSource } from './server-metrics-source.js';
 
 export interface FinishPlan {
   baseline?: string;
@@ -43,12 +44,13 @@ export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baselin
 }
 
 /** After the run: drift checks (soak), the report (with the baseline overlaid), the gate. Returns the gate's exit code. */
-export async function finishRun(outDir: string, finish: FinishPlan, prometheusUrl: string | undefined, log: (line: string) => void): Promise<number> {
+export async function finishRun(outDir: string, finish: FinishPlan, server: ServerMetricsSource, log: (line: string) => void): Promise<number> {
   if (finish.driftWindowS !== undefined) {
     const { markdown } = writeDrift(outDir, { windowS: finish.driftWindowS });
     log(markdown.split('\n').find((l) => /verdict|drift/i.test(l)) ?? 'drift: written to drift.md');
   }
-  const report = await generateReport(outDir, { prometheusUrl, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
+  if (server.snapshot) log(`server metrics: scraped directly from ${server.snapshot.source.endpoints.length} /metrics endpoint(s) during the run (no Prometheus)`);
+  const report = await generateReport(outDir, { prometheusUrl: server.prometheusUrl, serverMetrics: server.snapshot, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
   log(`report: ${report.html}`);
   if (!finish.gate || !finish.baseline) return 0;
   const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);

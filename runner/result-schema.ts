@@ -93,6 +93,13 @@ export interface ResultSummary {
   validityNotes?: string[];
   /** Seconds starts were issued (the schedule, or until SIGINT). Optional: added in the runner. */
   loadDurationS?: number;
+  /** The schedule's planned length, seconds. */
+  plannedDurationS?: number;
+  /**
+   * How much of the schedule ran, seconds: the planned length for a complete run, less when it was cut
+   * short (SIGINT, abort) or is still going; targetRate and achievedRate are over this time.
+   */
+  elapsedDurationS?: number;
   /** Length of the steady (measured) window in seconds. */
   steadyDurationS?: number;
   /** Generator health over the steady window: could it hold the rate? */

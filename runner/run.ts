@@ -17,6 +17,7 @@ import { findLocalStack, startResourceSampler } from './resources.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';
 import { globalShard } from './segment.js';
+import { serverMetricsSource, type ServerMetricsSource } from './server-metrics-source.js';
 import { buildSummary } from './summary.js';
 import { startCoreLogSummary } from '../workers/core-log-summary.js';
 import { Interrupts } from './interrupts.js';
@@ -38,7 +39,7 @@ const nowEpoch = () => performance.timeOrigin + performance.now();
  * drain, reconciliation of every started workflow, thresholds, and the exit code.
  */
 /** Work on the finished results while the run's stack (and its Prometheus) still runs: the report. */
-export type RunFinisher = (outDir: string, prometheusUrl: string | undefined) => Promise<void>;
+export type RunFinisher = (outDir: string, server: ServerMetricsSource) => Promise<void>;
 
 export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log, finish?: RunFinisher): Promise<number> {
   const interrupts = new Interrupts();
@@ -97,6 +98,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
     const tl = timeline;
     const resources = startResourceSampler({ t0Epoch, stack: localStack, externalWorkers: plan.workers === 0 });
+    const serverMetrics = await serverMetricsSource(localStack, log);
+    cleanups.push(async () => void (await serverMetrics.finish()));
     cleanups.push(() => resources.stop());
 
     const metrics = await serveRunnerMetrics(tl, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);
@@ -140,6 +143,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       const { summary, histograms } = buildSummary({
         timeline: tl, openModel: Boolean(plan.profile), thresholds: plan.thresholds, tags, reconciliation, bounds: plan.bounds,
         generators: plan.generators, cpuSeconds, terminatedByCleanup, extraInvalidReasons: extraInvalid, faults, availability,
+        plannedDurationS: plan.plannedDurationS, inProgress: status === 'running',
       });
       const steadyStart = t0Epoch + plan.warmupS * 1000;
       const steadyEnd = t0Epoch + Math.max(plan.warmupS, tl.loadEndS - plan.cooldownS) * 1000;
@@ -290,7 +294,8 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     writeResultFile(plan.outDir, final);
     hlog.flush();
     printSummary(final, plan.outDir, log);
-    await finish?.(plan.outDir, embedded?.state.prometheusUrl).catch((err: Error) => log(`report: ${err.message.split('\n')[0]}`));
+    const server = await serverMetrics.finish();
+    await finish?.(plan.outDir, server).catch((err: Error) => log(`report: ${err.message.split('\n')[0]}`));
     if (!final.summary.valid) return ExitCode.invalidRun;
     if (final.summary.thresholds.some((t) => !t.ok)) return ExitCode.thresholdsFailed;
     return ExitCode.ok;

@@ -19,6 +19,10 @@ export interface SummaryInputs {
   /** Faults injected so far and the outages seen: they decide whose doing a shortfall was. */
   faults?: FaultRecord[];
   availability?: Availability;
+  /** The schedule's planned length, seconds (what the run would have taken uncut). */
+  plannedDurationS: number;
+  /** The run is still going (an incremental result.json): rates cover only the seconds reported so far. */
+  inProgress?: boolean;
 }
 
 /** The steady-phase data thresholds are evaluated against. */
@@ -54,7 +58,9 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
   const all = timeline.totals(['warmup', 'steady', 'cooldown', 'drain'], false);
   const steady = timeline.totals(['steady']);
   const c = all.counts;
-  const loadDurationS = Math.max(1e-9, timeline.loadEndS);
+  // A run cut short (or still going) is judged on the schedule that elapsed, not the one planned.
+  const elapsedS = inputs.inProgress ? Math.min(timeline.loadEndS, Math.max(0, ...records.map((r) => r.t + 1))) : timeline.loadEndS;
+  const loadDurationS = Math.max(1e-9, elapsedS);
   const targetStarts = records.reduce((s, r) => s + r.target, 0);
   const errorsByCode: Record<string, number> = {};
   for (const r of records) for (const [code, n] of Object.entries(r.errors)) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
@@ -97,7 +103,9 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
     valid: reasons.length === 0,
     invalidReasons: reasons,
     ...(notes.length ? { validityNotes: notes } : {}),
-    loadDurationS: round(timeline.loadEndS),
+    loadDurationS: round(elapsedS),
+    plannedDurationS: round(inputs.plannedDurationS),
+    elapsedDurationS: round(elapsedS),
     steadyDurationS: round(steady.durationS),
     generator,
     outcomesByPhase: outcomesByPhase(timeline),

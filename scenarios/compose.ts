@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import type { Static } from '@sinclair/typebox';
 import { UsageError } from '../cli/errors.js';
 import { parseDurationMs } from './duration.js';
 import { getScenario, loadScenarios } from './registry.js';
-import { executorNames, isOpenModel, type ExecutorConfig, type ScenarioDefinition, type Threshold } from './types.js';
+import { ScenarioFileSchema, ScenarioSchema } from './schema.js';
+import { isOpenModel, type ExecutorConfig, type ScenarioDefinition, type Threshold } from './types.js';
+import { check, formatIssue } from './validate.js';
 
 /** Flags that reshape a scenario. */
 export interface ScenarioOverrides {
@@ -16,23 +19,40 @@ export interface ScenarioOverrides {
 }
 
 /** `--config FILE`: a JSON scenario; with `extends` (or the name of a ready one) it overrides that. */
-export type ScenarioConfigFile = Partial<ScenarioDefinition> & { extends?: string };
+export type ScenarioConfigFile = Static<typeof ScenarioFileSchema>;
 
+/** A scenario is a page of JSON; anything bigger is a mistake (a results file, a log), not a scenario. */
+const maxConfigBytes = 1024 * 1024;
+
+/** Reads and checks a scenario file against the schema: every problem is one line naming the field. */
 export function readConfigFile(file: string): ScenarioConfigFile {
+  const bad = (why: string) => new UsageError(`--config ${file}: ${why}`);
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > maxConfigBytes) throw bad(`is ${Math.round(size / 1024 / 1024)} MB: a scenario file is at most 1 MB`);
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw bad('file not found or not readable');
+  }
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new UsageError(`--config ${file}: file not found or not readable`);
+    throw bad('is not valid UTF-8 text (save it as UTF-8 JSON)');
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--config ${file}: invalid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw bad(`invalid JSON (${(err as Error).message.split('\n')[0]})`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--config ${file}: expected a JSON object (a scenario)`);
-  return parsed as ScenarioConfigFile;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad('expected a JSON object (a scenario)');
+  const issue = check(ScenarioFileSchema, parsed);
+  if (issue) throw bad(formatIssue(issue));
+  const { $schema: _editorsOnly, ...config } = parsed as ScenarioConfigFile;
+  return config;
 }
 
 function mergeScenario(base: ScenarioDefinition, patch: ScenarioConfigFile): ScenarioDefinition {
@@ -78,19 +98,10 @@ function applyOverrides(s: ScenarioDefinition, o: ScenarioOverrides, explicitSce
   return s;
 }
 
-function validateExecutor(e: ExecutorConfig | undefined, name: string): void {
-  if (!e || typeof e !== 'object' || !executorNames.includes(e.executor)) {
-    throw new UsageError(`scenario ${name}: executor must be one of ${executorNames.join(', ')}`);
-  }
-  const positiveInt = (v: unknown, field: string) => {
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new UsageError(`scenario ${name}: ${field} must be a positive integer, got ${JSON.stringify(v)}`);
-  };
-  if ('vus' in e) positiveInt(e.vus, 'vus');
-  if ('iterations' in e) positiveInt(e.iterations, 'iterations');
-  if ('maxVUs' in e) positiveInt(e.maxVUs, 'maxVUs');
-  if (e.executor === 'constant-arrival-rate' && !(typeof e.rate === 'number' && e.rate > 0)) throw new UsageError(`scenario ${name}: rate must be a number > 0, got ${JSON.stringify(e.rate)}`);
-  if ((e.executor === 'constant-arrival-rate' || e.executor === 'constant-vus') && typeof e.duration !== 'string') throw new UsageError(`scenario ${name}: ${e.executor} needs a duration`);
-  if (e.executor === 'ramping-arrival-rate' && !Array.isArray(e.stages)) throw new UsageError(`scenario ${name}: ramping-arrival-rate needs stages [{target, duration}]`);
+/** The composed scenario against the schema: a merge of valid parts can still be incomplete. */
+function validateScenario(scenario: ScenarioDefinition, origin: string): void {
+  const issue = check(ScenarioSchema, scenario);
+  if (issue) throw new UsageError(`${origin}: ${formatIssue(issue)}`);
 }
 
 /**
@@ -109,6 +120,6 @@ export async function composeScenario(name: string | undefined, configFile: stri
   else if (overrides.rps !== undefined) scenario = adHoc({ executor: 'constant-arrival-rate', rate: 1, timeUnit: '1s', duration: '30s' }, 'constant arrival rate from --rps');
   else scenario = await getScenario('smoke');
   if (config && baseName) scenario = mergeScenario(scenario, config);
-  validateExecutor(scenario.executor, scenario.name);
+  validateScenario(scenario, configFile ? `--config ${configFile}` : `scenario ${scenario.name}`);
   return applyOverrides(scenario, overrides, Boolean(name || config));
 }

@@ -1,33 +1,56 @@
+import type { Static } from '@sinclair/typebox';
 import type {
   ConstantArrivalRateScenario,
   ConstantVUsScenario,
   PerVUIterationsScenario,
   RampingArrivalRateScenario,
   SharedIterationsScenario,
-  Stage,
-  Threshold,
+  Threshold as K6Threshold,
 } from 'k6/options';
-import type { FaultEntry } from '../faults/spec.js';
+import type {
+  ConstantArrivalRateSchema,
+  ConstantVUsSchema,
+  InteractionSchema,
+  PerVUIterationsSchema,
+  RampingArrivalRateSchema,
+  ScenarioSchema,
+  SharedIterationsSchema,
+  StageSchema,
+  ThresholdSchema,
+  WorkloadEntrySchema,
+} from './schema.js';
 
 /**
- * Scenarios are data, typed after k6's `k6/options` so anyone who wrote a k6 script reads them at
- * once. k6's per-script fields (exec, env, browser options, startTime, gracefulStop) do not apply to
- * a Temporal load run and are left out; `preAllocatedVUs` is optional because the runner has no VUs
- * to pre-allocate in the open model: `maxVUs` (or preAllocatedVUs) is the in-flight cap instead.
+ * Scenarios are data. Their types are the schema's (scenarios/schema.ts), so the types, the
+ * validation and the JSON Schema editors see cannot drift apart; each executor is checked below to
+ * be a k6 scenario of `k6/options` (less k6's per-script fields: exec, env, browser options,
+ * startTime, gracefulStop, which do not apply to a Temporal load run), so anyone who wrote a k6
+ * script reads them at once. `preAllocatedVUs` is optional: the runner has no VUs to pre-allocate in
+ * the open model; `maxVUs` (or preAllocatedVUs) is the in-flight cap instead.
  */
-type NotApplicable = 'exec' | 'env' | 'options' | 'tags' | 'startTime' | 'gracefulStop';
-type Loosen<T, K extends keyof T> = Omit<T, K | NotApplicable> & Partial<Pick<T, K>>;
+export type ConstantArrivalRate = Static<typeof ConstantArrivalRateSchema>;
+export type RampingArrivalRate = Static<typeof RampingArrivalRateSchema>;
+export type ConstantVUs = Static<typeof ConstantVUsSchema>;
+export type SharedIterations = Static<typeof SharedIterationsSchema>;
+export type PerVUIterations = Static<typeof PerVUIterationsSchema>;
+export type Stage = Static<typeof StageSchema>;
+export type Threshold = Static<typeof ThresholdSchema>;
 
-export type ConstantArrivalRate = Loosen<ConstantArrivalRateScenario, 'preAllocatedVUs'>;
-export type RampingArrivalRate = Loosen<RampingArrivalRateScenario, 'preAllocatedVUs'>;
-export type ConstantVUs = Loosen<ConstantVUsScenario, never>;
-export type SharedIterations = Loosen<SharedIterationsScenario, never>;
-export type PerVUIterations = Loosen<PerVUIterationsScenario, never>;
-export type { Stage, Threshold };
+type NotApplicable = 'exec' | 'env' | 'options' | 'tags' | 'startTime' | 'gracefulStop';
+type K6<T, Loose extends keyof T = never> = Omit<T, Loose | NotApplicable> & Partial<Pick<T, Loose>>;
+/** Compile-time proof that each type is k6's (a build error here means the schema left k6's model). */
+type Is<T extends U, U> = T;
+export type K6Model = [
+  Is<ConstantArrivalRate, K6<ConstantArrivalRateScenario, 'preAllocatedVUs'>>,
+  Is<RampingArrivalRate, K6<RampingArrivalRateScenario, 'preAllocatedVUs'>>,
+  Is<ConstantVUs, K6<ConstantVUsScenario>>,
+  Is<SharedIterations, K6<SharedIterationsScenario>>,
+  Is<PerVUIterations, K6<PerVUIterationsScenario>>,
+  Is<Threshold, K6Threshold>,
+];
 
 export type ExecutorConfig = ConstantArrivalRate | RampingArrivalRate | ConstantVUs | SharedIterations | PerVUIterations;
 export type ExecutorName = ExecutorConfig['executor'];
-export const executorNames: ExecutorName[] = ['constant-arrival-rate', 'ramping-arrival-rate', 'constant-vus', 'shared-iterations', 'per-vu-iterations'];
 
 /** Open model: arrivals on a schedule regardless of responses. Closed: VUs loop start → completion. */
 export function isOpenModel(executor: ExecutorConfig): executor is ConstantArrivalRate | RampingArrivalRate {
@@ -35,47 +58,13 @@ export function isOpenModel(executor: ExecutorConfig): executor is ConstantArriv
 }
 
 /** A signal, update or query sent to each started workflow of a mix entry, after it started. */
-export interface Interaction {
-  type: 'signal' | 'update' | 'query';
-  /** Handler name on the workflow (see workflows/types.ts `names`). */
-  name: string;
-  args?: unknown[];
-  /** How many times (default 1). */
-  count?: number;
-  /** Wait after the start was acknowledged before the first one (default 0). */
-  delay?: string;
-  /** Gap between repetitions (default 0: back to back, each after the previous returned). */
-  interval?: string;
-}
+export type Interaction = Static<typeof InteractionSchema>;
 
-/** One entry of the weighted workload mix: a workflow kind with its input. */
-export interface WorkloadEntry {
-  /** Workflow kind from workflows/kinds.ts (`bench list`). */
-  kind: string;
-  /** Relative weight (default 1). */
-  weight?: number;
-  input?: unknown;
-  /** Tag value for per-entry sub-metrics (default: the kind), e.g. `start_latency{kind:chain}`. */
-  tag?: string;
-  interactions?: Interaction[];
-}
+/** One entry of the weighted workload mix: a workflow kind (workflows/kinds.ts, `bench list`) with its input. */
+export type WorkloadEntry = Static<typeof WorkloadEntrySchema>;
 
-export interface ScenarioDefinition {
-  name: string;
-  description: string;
-  executor: ExecutorConfig;
-  mix: WorkloadEntry[];
-  /** Leading window excluded from statistics (counts still recorded), e.g. "30s". */
-  warmup?: string;
-  /** Trailing window of the load excluded from statistics. */
-  cooldown?: string;
-  /** k6 syntax: `{ workflow_e2e: ['p(99)<2000'], 'start_latency{kind:chain}': [...], errors: ['rate<0.01'] }`. */
-  thresholds?: Record<string, Threshold[]>;
-  /** Workflow execution timeout for every started workflow (default 10m): a stuck run cannot linger forever. */
-  workflowExecutionTimeout?: string;
-  /** Faults injected during the load, as data: `--fault` text or objects (faults/spec.ts). */
-  faults?: FaultEntry[];
-}
+/** A whole scenario: executor, mix, phases, thresholds (k6 syntax), timeout and faults. */
+export type ScenarioDefinition = Omit<Static<typeof ScenarioSchema>, '$schema'>;
 
 /** Identity helper so a scenario file gets type checking without a cast. */
 export function defineScenario(scenario: ScenarioDefinition): ScenarioDefinition {

@@ -3,10 +3,17 @@ import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import type { YamlValue } from './yaml.js';
 
+// PROMETHEUS_BIN, when set, is the only candidate: a user who named one binary never gets another.
+const findPrometheus = () => (process.env.PROMETHEUS_BIN ? [process.env.PROMETHEUS_BIN] : ['/usr/bin/prometheus', '/usr/local/bin/prometheus']).find((file) => fs.existsSync(file));
+
+/** True when a Prometheus server binary is there (Debian's package is optional: see the README). */
+export function prometheusInstalled(): boolean {
+  return findPrometheus() !== undefined;
+}
+
 /** Debian's package puts the server here; PROMETHEUS_BIN overrides. */
 export function prometheusBinary(): string {
-  const candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus', '/usr/local/bin/prometheus'].filter(Boolean) as string[];
-  const found = candidates.find((file) => fs.existsSync(file));
+  const found = findPrometheus();
   if (!found) {
     throw new UsageError('prometheus is not installed: run `apt-get install prometheus` (or set PROMETHEUS_BIN), or pass --no-prometheus');
   }

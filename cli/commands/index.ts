@@ -7,6 +7,8 @@ import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
+import { setupCommand } from './setup.js';
 import { stackCommand } from './stack.js';
 import { workerCommand } from './worker.js';
 
@@ -14,6 +16,7 @@ import { workerCommand } from './worker.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   stackCommand,
+  setupCommand,
   workerCommand,
   runCommand,
   mergeCommand,
@@ -23,4 +26,5 @@ export const commands: CommandModule<any, any>[] = [
   capacityCommand,
   cleanupCommand,
   listCommand,
+  schemaCommand,
 ];

@@ -38,4 +38,23 @@ describe('bench run without --address: the embedded stack', () => {
     expect(processesWithMark(mark)).toEqual([]);
     expect(fs.existsSync(stackDir)).toBe(false);
   }, 300_000);
+
+  it('with no Prometheus installed, the server panels come from a direct scrape of /metrics', async () => {
+    const dir = scratch('embedded-noprom');
+    const out = path.join(dir, 'out');
+    // PROMETHEUS_BIN names the only binary considered: a missing one is Prometheus not installed.
+    const { code, stderr } = await startBenchRun(['--rps', '10', '--duration', '10s', '--out', out, '--stack-dir', path.join(dir, 'stack'), '--stack-port', String(port + 20), '--stack-shards', '4'], {
+      PROMETHEUS_BIN: path.join(dir, 'no-prometheus-here'),
+    }).done;
+    expect([0, 98], stderr).toContain(code);
+    expect(stderr.match(/prometheus is not installed.*apt-get install prometheus/g), stderr).toHaveLength(1);
+    const r = readResult(out);
+    expect(r.environment.prometheusUrl ?? null).toBeNull();
+    const server = JSON.parse(fs.readFileSync(path.join(out, 'server-metrics.json'), 'utf8')) as ServerMetricsSnapshot;
+    expect(server.source.kind).toBe('scrape');
+    const real = (id: string) => server.results.find((q) => q.id === id)?.series.some((x) => x.points.some(([, v]) => v !== null && v > 0));
+    expect(real('rpc_rate'), 'service_requests').toBe(true);
+    expect(real('persistence_p99'), 'persistence_latency').toBe(true);
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('rpc_rate');
+  }, 300_000);
 });

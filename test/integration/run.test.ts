@@ -8,7 +8,8 @@ const stack = inject('stack');
 describe('bench run against --address (shared stack, workers started by the run)', () => {
   it('--rps 20 --duration 20s: holds the rate, reconciles every workflow, writes result.json and the .hlog', async () => {
     const out = path.join(scratch('rps20'), 'out');
-    const { code, stderr } = await startBenchRun(['--address', stack.frontendAddress, '--rps', '20', '--duration', '20s', '--out', out]).done;
+    // The shared stack as the user's `bench stack up` (its default directory): the run finds its Prometheus from the address alone.
+    const { code, stderr } = await startBenchRun(['--address', stack.frontendAddress, '--rps', '20', '--duration', '20s', '--out', out], { BENCH_STACK_DIR: stack.dir }).done;
     // 98 is allowed only when the (shared, 2-core) machine starved the generator: the run says why.
     expect([0, 98], stderr).toContain(code);
     const r = readResult(out);
@@ -42,19 +43,28 @@ describe('bench run against --address (shared stack, workers started by the run)
     expect(counts.start).toBe(s.startedOk);
     expect(counts.e2e).toBe(s.reconciliation!.completed);
     expect(r.histograms.start).toBeTruthy();
+    // The report's server panels: queried from the stack's Prometheus, found without --prometheus-url.
+    expect(stderr).toContain(`server metrics from ${stack.prometheusUrl!}:`);
+    expect(fs.existsSync(path.join(out, 'server-metrics.json'))).toBe(true);
   }, 240_000);
 
   it('SIGINT mid-run: stops starting, drains, reconciles and leaves complete result files', async () => {
     const out = path.join(scratch('sigint'), 'out');
     const run = startBenchRun(['--address', stack.frontendAddress, '--rps', '10', '--duration', '120s', '--out', out]);
     // Interrupt once a few seconds of load are on disk (result.json is rewritten every few seconds).
-    await until('result.json with load', () => {
+    const midRun = await until('result.json with load', () => {
       try {
-        return readResult(out).summary.sentStarts >= 30 ? true : undefined;
+        const r = readResult(out);
+        return r.summary.sentStarts >= 30 ? r : undefined;
       } catch {
         return undefined;
       }
     }, 90_000);
+    // What a kill -9 now would leave: the rate of the schedule so far, not planned starts over planned time.
+    expect(midRun.status).toBe('running');
+    expect(midRun.summary.plannedDurationS).toBe(120);
+    expect(midRun.summary.elapsedDurationS).toBeLessThan(120);
+    expect(midRun.summary.targetRate).toBeCloseTo(10, 0);
     run.child.kill('SIGINT');
     const { code, stderr } = await run.done;
     expect([0, 98], stderr).toContain(code);
@@ -66,6 +76,10 @@ describe('bench run against --address (shared stack, workers started by the run)
     expect(s.sentStarts).toBeGreaterThanOrEqual(30);
     expect(s.sentStarts).toBeLessThan(1200);
     expect(s.loadDurationS).toBeLessThan(120);
+    expect(s.plannedDurationS).toBe(120);
+    expect(s.elapsedDurationS).toBe(s.loadDurationS);
+    expect(s.targetRate).toBeCloseTo(10, 0);
+    expect(stderr).toMatch(/cut short: [\d.]+s of the 120s schedule ran/);
     // The target stops where starting stopped, so the run still accounts for every intended start.
     expect(Math.abs(s.targetStarts - s.sentStarts)).toBeLessThanOrEqual(2);
     expect(s.reconciliation).not.toBeNull();
