@@ -86,6 +86,9 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     const harness = harnessInfo();
     // t0 is taken after every slow setup step, so the first arrivals are not already late; segments
     // of a split run share one (--start-at), and one that got ready after it says so.
+    // Before t0: its first scrape takes a moment, which must not make the first starts late.
+    const serverMetrics = await serverMetricsSource(localStack, Boolean(embedded), log);
+    cleanups.push(async () => void (await serverMetrics.finish()));
     const readyEpoch = nowEpoch();
     const t0Epoch = plan.startAtEpoch ?? readyEpoch + 250;
     const segment: SegmentInfo | undefined = split
@@ -98,8 +101,6 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     for (const [g, s] of pending.splice(0)) timeline.addSnapshot(g, s);
     const tl = timeline;
     const resources = startResourceSampler({ t0Epoch, stack: localStack, externalWorkers: plan.workers === 0 });
-    const serverMetrics = await serverMetricsSource(localStack, log);
-    cleanups.push(async () => void (await serverMetrics.finish()));
     cleanups.push(() => resources.stop());
 
     const metrics = await serveRunnerMetrics(tl, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);

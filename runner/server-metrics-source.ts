@@ -11,11 +11,12 @@ export interface ServerMetricsSource {
 type Log = (line: string) => void;
 
 /**
- * The local stack's Prometheus when it has one; without one (not installed), a direct scrape of the
- * server's /metrics for the length of the run, so a first run still has its server panels.
+ * The local stack's Prometheus when it has one. An embedded stack without one (Prometheus not
+ * installed) is scraped directly at its /metrics for the length of the run, so a first run still has
+ * its server panels; a stack someone started with --no-prometheus is left as they chose.
  */
-export async function serverMetricsSource(stack: StackState | undefined, log: Log): Promise<{ finish: () => Promise<ServerMetricsSource> }> {
-  if (!stack || stack.prometheusUrl || stack.metricsUrls.length === 0) return { finish: async () => ({ prometheusUrl: stack?.prometheusUrl }) };
+export async function serverMetricsSource(stack: StackState | undefined, embedded: boolean, log: Log): Promise<{ finish: () => Promise<ServerMetricsSource> }> {
+  if (!stack || stack.prometheusUrl || !embedded || stack.metricsUrls.length === 0) return { finish: async () => ({ prometheusUrl: stack?.prometheusUrl }) };
   let scrape: DirectScrape | undefined;
   try {
     // Every 5 s: a 512-shard server's page is large, and parsing it is the coordinator's time.

@@ -59,7 +59,7 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
   const steady = timeline.totals(['steady']);
   const c = all.counts;
   // A run cut short (or still going) is judged on the schedule that elapsed, not the one planned.
-  const elapsedS = inputs.inProgress ? Math.min(timeline.loadEndS, Math.max(0, ...records.map((r) => r.t + 1))) : timeline.loadEndS;
+  const elapsedS = inputs.inProgress ? Math.min(timeline.loadEndS, records.reduce((m, r) => Math.max(m, r.t + 1), 0)) : timeline.loadEndS;
   const loadDurationS = Math.max(1e-9, elapsedS);
   const targetStarts = records.reduce((s, r) => s + r.target, 0);
   const errorsByCode: Record<string, number> = {};
