@@ -56,17 +56,21 @@ export async function embeddedStack(plan: EmbeddedStackPlan, explicitDir: boolea
   };
 }
 
+/** A connection to the frontend at `config.address`; unreachable is a usage error (one line, exit 2). */
+export async function connectTo(config: ConnectionConfig & { address: string }): Promise<Connection> {
+  try {
+    return await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey, connectTimeout: 5000 });
+  } catch (err) {
+    throw new UsageError(`cannot reach a Temporal frontend at ${config.address}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 /**
  * Connects once to check the address and namespace before anything is started or written:
  * unreachable servers and unknown namespaces are usage errors. Returns the cluster info.
  */
 export async function checkTarget(config: ConnectionConfig & { address: string }): Promise<ClusterInfo> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey, connectTimeout: 5000 });
-  } catch (err) {
-    throw new UsageError(`cannot reach a Temporal frontend at ${config.address}: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const connection = await connectTo(config);
   try {
     const info = await connection.withDeadline(Date.now() + 10_000, () => getClusterInfo(connection)).catch((err: Error) => {
       throw new UsageError(`${config.address} did not answer GetClusterInfo: ${err.message.split('\n')[0]}`);

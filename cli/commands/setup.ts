@@ -25,15 +25,10 @@ export const setupCommand: CommandModule<object, SetupArgs> = {
     checkNamespace(connection.namespace, args['allow-production']);
     const retentionMs = parseDurationMs(args.retention, '--retention');
     if (!(retentionMs >= 3600_000 && retentionMs % 3600_000 === 0)) throw new UsageError(`--retention ${args.retention}: expected whole hours of at least 1h, e.g. 24h or 3d`);
-    const { Connection } = await import('@temporalio/client');
+    const { connectTo } = await import('../../runner/environment.js');
     const { checkReadiness, renderReadiness } = await import('../../setup/readiness.js');
     const { defaultServerVersion } = await import('../../stack/options.js');
-    let client;
-    try {
-      client = await Connection.connect({ address: connection.address, tls: connection.tls, apiKey: connection.apiKey, connectTimeout: 5000 });
-    } catch (err) {
-      throw new UsageError(`cannot reach a Temporal frontend at ${connection.address}: ${(err as Error).message.split('\n')[0]}`);
-    }
+    const client = await connectTo({ ...connection, address: connection.address });
     try {
       const report = await checkReadiness(client, connection.address, connection.namespace, retentionMs / 3600_000, defaultServerVersion);
       process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReadiness(report)}\n`);
