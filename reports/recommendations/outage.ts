@@ -1,4 +1,24 @@
-import type { Evidence, Rule } from './types.js';
+import type { Availability, FaultRecord } from '../../runner/result-schema.js';
+import { clientErrors, found, rank } from './evidence.js';
+import type { Evidence, Rule, RuleInput } from './types.js';
+
+/** What the windows' injected faults were ("kill history-1"), or "no injected fault". */
+function windowCauses(av: Availability, faults: FaultRecord[]): string[] {
+  return [...new Set(av.windows.map((w) => (w.fault !== null && faults[w.fault] ? `${faults[w.fault]!.action} ${faults[w.fault]!.target}` : 'no injected fault')))];
+}
+
+/**
+ * Windows no fault explains, made only of late answers and stalled completions (no outage-class error
+ * code), while the server was refusing requests for rate (RESOURCE_EXHAUSTED, from its metrics or at
+ * the client): the cluster answered, it throttled. Client retries of throttled calls make answers late,
+ * and throttled workers finish nothing for seconds; the throttling rules name that cause, and calling
+ * it an outage would send the reader to pod restarts instead of the rate limits.
+ */
+function throttled(input: RuleInput, av: Availability, injected: boolean): boolean {
+  if (injected || av.windows.some((w) => w.signals.includes('errors'))) return false;
+  const server = rank(found(input, 'resource_exhausted'), 'peak').some((s) => s.value > 0);
+  return server || clientErrors(input, 'RESOURCE_EXHAUSTED') > 0;
+}
 
 /**
  * Clients saw the cluster unavailable (availability windows): name the outage and the fault behind it,
@@ -7,13 +27,15 @@ import type { Evidence, Rule } from './types.js';
  */
 export const outage: Rule = {
   id: 'outage',
-  symptom: 'availability windows: most starts failed with server-side codes, were not answered in time, or completions stalled',
-  evaluate({ result }) {
+  symptom: 'availability windows: most starts failed with server-side codes, were not answered in time, or completions stalled (not while the server was only throttling)',
+  evaluate(input) {
+    const { result } = input;
     const av = result.availability;
     if (!av || av.windows.length === 0) return null;
     const s = result.summary;
-    const faults = result.faults ?? [];
-    const causes = [...new Set(av.windows.map((w) => (w.fault !== null && faults[w.fault] ? `${faults[w.fault]!.action} ${faults[w.fault]!.target}` : 'no injected fault')))];
+    const causes = windowCauses(av, result.faults ?? []);
+    const injected = causes.every((c) => c !== 'no injected fault');
+    if (throttled(input, av, injected)) return null;
     const ev: Evidence[] = [
       { metric: 'unavailable seconds', observed: av.unavailableSeconds, limit: 0, unit: 's', stat: `total, ${av.windows.map((w) => `t=${w.startS}–${w.endS} s`).join(', ')}` },
       { metric: 'starts sent vs intended', observed: s.sentStarts, limit: s.targetStarts, unit: 'starts', stat: 'total (sent on schedule: not the generator)' },
@@ -23,7 +45,6 @@ export const outage: Rule = {
     const recoveries = av.faults.filter((f) => f.recoveryS !== null).map((f) => f.recoveryS!);
     if (recoveries.length) ev.push({ metric: 'recovery after restart', observed: Math.max(...recoveries), limit: null, unit: 's', stat: 'max' });
     ev.push({ metric: 'lost work (started, not found)', observed: av.lostWork, limit: 0, unit: 'workflows', stat: 'total' });
-    const injected = causes.every((c) => c !== 'no injected fault');
     return {
       rule: this.id,
       title: `Server unavailable ${av.unavailableSeconds} s (${causes.join(', ')})`,

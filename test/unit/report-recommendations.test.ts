@@ -171,6 +171,19 @@ describe('recommendation rules', () => {
     expect(evaluateRules(server).map((r) => r.rule).slice(0, 2)).toEqual(['frontend-rps-limit', 'worker-slots']);
   });
 
+
+  it('names the frontend RPS limit, not an outage, when throttled workers stall completions with no fault and no outage code', () => {
+    // Throttled worker calls can leave seconds with nothing finished: stall windows the throttling explains.
+    const av = withFaults(fixtureResult()).availability!;
+    const stalled = { ...fixtureResult(), availability: { ...av, windows: [{ ...av.windows[0]!, signals: ['stall' as const], fault: null, errorsByCode: {} }], faults: [] } };
+    const throttled = input({ resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, (i) => (i > 5 ? 3 : 0))] }, stalled);
+    expect(rule('outage').evaluate(throttled)).toBeNull();
+    expect(limitingFactor(throttled)?.rule).toBe('frontend-rps-limit');
+    // Without throttling the same stall is an outage; with an outage code it is one even while throttled.
+    expect(rule('outage').evaluate({ result: stalled })?.rule).toBe('outage');
+    const failing = { ...stalled, availability: { ...stalled.availability, windows: [{ ...stalled.availability.windows[0]!, signals: ['errors' as const, 'stall' as const] }] } };
+    expect(limitingFactor({ ...throttled, result: failing })?.rule).toBe('outage');
+  });
   it('ranks an invalid run first and names the strongest server evidence as the limiting factor', () => {
     const server = input({ persistence_p99: [series({ operation: 'X' }, 60)], resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, 9)] });
     expect(limitingFactor(server)!.rule).toBe('frontend-rps-limit');
