@@ -3,6 +3,7 @@ import { loadResult } from '../compare/load.js';
 import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
 import { gateAgainstBaseline } from '../compare/gate.js';
 import { secondsFlag } from '../metrics/rate-window.js';
+import { postAnnotations, runAnnotations, grafanaUrlArg } from '../monitoring/grafana-annotations.js';
 import { generateReport } from '../reports/generate.js';
 import { parsePositiveDurationMs } from '../scenarios/duration.js';
 import { writeDrift } from '../soak/write.js';
@@ -17,13 +18,15 @@ export interface FinishPlan {
   /** The report's --scrape-interval / --rate-window (server rate windows), checked before the load. */
   scrapeIntervalSeconds?: number;
   rateWindowSeconds?: number;
+  /** --grafana-url: where the run's annotations go (checked before the load). */
+  grafanaUrl?: string;
 }
 
 /**
  * Checks the run's follow-ups before any load is sent, so a bad baseline or flag costs nothing:
  * the baseline must be a readable result of this schema and of the same scenario.
  */
-export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string }): FinishPlan {
+export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string; 'grafana-url'?: string }): FinishPlan {
   const compare = compareOptionsFromFlags(args);
   if (args.baseline) {
     const { result } = loadResult(args.baseline, 'baseline');
@@ -40,7 +43,8 @@ export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baselin
       throw new UsageError((err as Error).message);
     }
   };
-  return { baseline: args.baseline, gate: args.gate, compare, driftWindowS, scrapeIntervalSeconds: seconds('scrape-interval'), rateWindowSeconds: seconds('rate-window') };
+  const grafanaUrl = args['grafana-url'] === undefined ? undefined : grafanaUrlArg(args['grafana-url']);
+  return { baseline: args.baseline, gate: args.gate, compare, driftWindowS, scrapeIntervalSeconds: seconds('scrape-interval'), rateWindowSeconds: seconds('rate-window'), grafanaUrl };
 }
 
 /** After the run: drift checks (soak), the report (with the baseline overlaid), the gate. Returns the gate's exit code. */
@@ -52,6 +56,7 @@ export async function finishRun(outDir: string, finish: FinishPlan, server: Serv
   if (server.snapshot) log(`server metrics: scraped directly from ${server.snapshot.source.endpoints.length} /metrics endpoint(s) during the run (no Prometheus)`);
   const report = await generateReport(outDir, { prometheusUrl: server.prometheusUrl, serverMetrics: server.snapshot, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
   log(`report: ${report.html}`);
+  if (finish.grafanaUrl) await postAnnotations(finish.grafanaUrl, runAnnotations(loadResult(outDir, 'run').result), log);
   if (!finish.gate || !finish.baseline) return 0;
   const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);
   process.stdout.write(gate.markdown);

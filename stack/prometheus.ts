@@ -25,14 +25,20 @@ export function targetsDir(stackDir: string): string {
   return path.join(stackDir, 'prometheus', 'targets');
 }
 
+/** Directory of rule files (`bench alerts --stack-dir`) the local Prometheus loads on reload. */
+export function rulesDir(stackDir: string): string {
+  return path.join(stackDir, 'prometheus', 'rules');
+}
+
 /**
  * The scrape config: the Temporal server's metrics endpoints as static targets, plus every JSON file
- * in the targets directory (file_sd), re-read every few seconds.
+ * in the targets directory (file_sd), re-read every few seconds; with `rulesGlob`, the alert rules there.
  */
-export function renderPrometheusConfig(serverTargets: string[], targetsGlob: string, intervalSeconds: number): YamlValue {
+export function renderPrometheusConfig(serverTargets: string[], targetsGlob: string, intervalSeconds: number, rulesGlob?: string): YamlValue {
   const interval = `${intervalSeconds}s`;
   return {
     global: { scrape_interval: interval, evaluation_interval: interval },
+    rule_files: rulesGlob ? [rulesGlob] : undefined,
     scrape_configs: [
       { job_name: 'temporal', static_configs: [{ targets: serverTargets, labels: { cluster: 'local' } }] },
       // A worker that registers itself is found within 5 s even when scrapes are 30 s apart.

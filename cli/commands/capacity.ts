@@ -106,6 +106,9 @@ export const capacityCommand: CommandModule = {
     );
     process.off('SIGINT', onSignal);
     const files = renderCapacity(report, outDir);
+    // The measured capacity as alerts for the team's Prometheus (bench alerts DIR rewrites them with other settings).
+    const { writeAlertsFor } = await import('../../monitoring/alerts.js');
+    files.push(...writeAlertsFor(outDir).files);
     const cause = report.limitingFactor;
     log(`capacity: max sustainable ${report.maxSustainableRps ?? 'none'}/s, first bad ${report.firstBadRps ?? 'none'}/s (${report.stoppedBecause}) in ${report.elapsedS}s over ${report.steps.length} steps`);
     log(`limiting factor: ${cause ? `${cause.title} -> ${cause.knob}` : report.firstBadReasons.join('; ') || 'none found'}`);

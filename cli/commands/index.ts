@@ -1,7 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { alertsCommand } from './alerts.js';
 import { capacityCommand } from './capacity.js';
 import { cleanupCommand } from './cleanup.js';
 import { compareCommand } from './compare.js';
+import { dashboardCommand } from './dashboard.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
@@ -24,6 +26,8 @@ export const commands: CommandModule<any, any>[] = [
   compareCommand,
   historyCommand,
   capacityCommand,
+  alertsCommand,
+  dashboardCommand,
   cleanupCommand,
   listCommand,
   schemaCommand,

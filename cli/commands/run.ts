@@ -11,6 +11,7 @@ function runOptions(y: Argv) {
     baseline: { type: 'string', describe: 'a baseline result.json (or its dir): overlaid on the report spectrum; with --gate, compared' },
     gate: { type: 'boolean', default: false, describe: 'compare with --baseline after the run; exit 99 when anything regressed beyond tolerance' },
     'prometheus-url': { type: 'string', describe: "Prometheus to query for the report's server panels (default: the embedded stack's)" },
+    'grafana-url': { type: 'string', describe: 'post the run window and its faults as annotations to this Grafana (token: env GRAFANA_TOKEN); a failure is one warning' },
     'scrape-interval': { type: 'string', describe: "Prometheus' scrape interval, e.g. 30s, for the report's rate window when Prometheus does not report one" },
     'rate-window': { type: 'string', describe: "range-vector window of the report's server rates, e.g. 2m (default: from the scrape interval, like Grafana's $__rate_interval)" },
     'drift-window': { type: 'string', describe: 'soak drift-check window, e.g. 5m (default 5m for the soak scenario, off otherwise)' },
@@ -58,7 +59,7 @@ export const runCommand: CommandModule = {
     const { planRun } = await import('../../runner/plan.js');
     const { executeRun } = await import('../../runner/run.js');
     const { finishRun, checkBaseline } = await import('../../runner/finish.js');
-    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string };
+    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'grafana-url'?: string; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string };
     if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
     const plan = await planRun(runArgs);
     const finish = checkBaseline(plan, runArgs);

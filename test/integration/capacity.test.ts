@@ -44,6 +44,10 @@ describe('bench capacity finds injected limits and names them', () => {
     const html = fs.readFileSync(path.join(out, 'capacity.html'), 'utf8');
     expect(html).toContain('capacity-curve');
     expect(fs.readFileSync(path.join(out, 'capacity.md'), 'utf8')).toMatch(/Highest sustainable start rate: \*\*\d+\/s\*\*/);
+    // The measured capacity becomes alerts: the start-rate rule at 80% of it, named after this search.
+    const alerts = fs.readFileSync(path.join(out, 'alerts.yaml'), 'utf8');
+    expect(alerts).toContain(`> ${Math.round(report.maxSustainableRps! * 0.8 * 1000) / 1000}"`);
+    expect(alerts).toContain(`measured_by: "temporal-bench capacity ${report.capacityId}"`);
   }, 600_000);
 
   describe('frontend.namespaceRPS set low through the stack dynamic config', () => {
