@@ -99,6 +99,9 @@ export async function runStep(settings: StepSettings, rps: number, index: number
     out,
     'drain-timeout': settings.drainTimeout,
     generators: 1,
+    // Every step runs in this one process: the native client's core runtime can be installed once per
+    // process, so each step's generator is its own process with its own runtime.
+    'generator-process': 'fork',
     overflow: 'drop',
     'max-rps': settings.maxRps,
     'allow-high-rate': false,

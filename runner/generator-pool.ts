@@ -1,7 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { childEntry } from '../core/package-paths.js';
 import type { ConnectionConfig } from '../cli/connection.js';
-import type { GeneratorConfig } from './generator.js';
+import { Generator, type GeneratorConfig } from './generator.js';
+import { HealthMonitor } from './health.js';
+import { StartClient } from './start-client.js';
 import type { FromChild, ToChild } from './generator-messages.js';
 import type { IntervalSnapshot } from './interval-recorder.js';
 import type { ClientKind } from './start-client.js';
@@ -94,11 +96,49 @@ async function forked(index: number, opts: PoolOptions): Promise<Member> {
 }
 
 /**
- * Starts `count` generator processes. Even one generator is its own process: the coordinator's
- * work (HDR merging, percentiles, files, polling) then never delays a start.
+ * The one generator inside the coordinator (low rates): no second process, its IPC and its own
+ * timers and GC threads, which at 10–20 starts/s cost more CPU than the starts themselves. The
+ * coordinator's work then shares the loop with the starts; their scheduling lag says if it mattered.
  */
-export async function startGenerators(opts: PoolOptions): Promise<GeneratorPool> {
-  const members = await Promise.all(Array.from({ length: opts.count }, (_, i) => forked(i, opts)));
+async function inProcess(opts: PoolOptions): Promise<Member> {
+  let coreLog: { flush(): void } | undefined;
+  if (opts.clientKind === 'native') {
+    const { installCoreRuntime } = await import('../workers/core-log-runtime.js');
+    const { defaultCoreLogFile } = await import('../workers/core-log-summary.js');
+    coreLog = installCoreRuntime(opts.coreLogFile ?? defaultCoreLogFile('generator'), (groups) => opts.onCoreLog?.(groups));
+  }
+  const client = await StartClient.connect(opts.connection, opts.taskQueue, opts.clientKind);
+  let generator: Generator | undefined;
+  let cpuAtStart = 0;
+  let finishLoad: () => void = () => undefined;
+  const loadFinished = new Promise<void>((r) => (finishLoad = r));
+  return {
+    start(config) {
+      cpuAtStart = HealthMonitor.cpuSeconds();
+      generator = new Generator(config, client, (snapshots) => snapshots.forEach((s) => opts.onSnapshot(0, s)));
+      void generator.loadFinished.then(finishLoad);
+    },
+    loadFinished,
+    stop: () => generator?.stop(),
+    abandon: () => generator?.abandonDrain(),
+    async finish(drainTimeoutMs) {
+      const drained = generator ? await generator.finish(drainTimeoutMs) : true;
+      await Promise.race([client.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      coreLog?.flush();
+      // The whole coordinator's CPU since the start: its own work is the generator's cost here.
+      return { drained, cpuSeconds: HealthMonitor.cpuSeconds() - cpuAtStart };
+    },
+  };
+}
+
+/**
+ * Starts `count` generator processes, or with `inline` the single generator in this process. Above
+ * low rates each generator is its own process: the coordinator's work (HDR merging, percentiles,
+ * files, polling) then never delays a start.
+ */
+export async function startGenerators(opts: PoolOptions & { inline?: boolean }): Promise<GeneratorPool> {
+  if (opts.inline && opts.count !== 1) throw new Error('an in-process generator is a single generator');
+  const members = opts.inline ? [await inProcess(opts)] : await Promise.all(Array.from({ length: opts.count }, (_, i) => forked(i, opts)));
   return {
     start: (configFor) => members.forEach((m, i) => m.start(configFor(i))),
     loadFinished: Promise.all(members.map((m) => m.loadFinished)).then(() => undefined),

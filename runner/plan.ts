@@ -34,6 +34,7 @@ export interface RunArgs extends ConnectionArgs {
   'drain-timeout': string;
   'hlog-segment'?: string;
   generators: number;
+  'generator-process'?: string;
   'in-flight-cap'?: number;
   overflow: Overflow;
   'max-rps': number;
@@ -77,6 +78,8 @@ export interface RunPlan {
   connection: ConnectionConfig;
   embedded?: EmbeddedStackPlan;
   generators: number;
+  /** The single generator runs inside the coordinator (low open-model rates, or --generator-process inline). */
+  inlineGenerator: boolean;
   inFlightCap: number;
   overflow: Overflow;
   drainTimeoutMs: number;
@@ -120,6 +123,21 @@ function checkUrl(url: string, env: NodeJS.ProcessEnv): string {
   }
   if (source.kind === 'dns') dnsServers(env);
   return source.source;
+}
+
+/**
+ * Up to this peak rate one generator runs inside the coordinator (`--generator-process auto`): there
+ * a second process cost more CPU than the starts (bench:overhead), and the coordinator's per-second
+ * work is small next to the gaps between starts.
+ */
+export const INLINE_MAX_RATE = 100;
+
+/** `auto`: one generator at a peak rate up to INLINE_MAX_RATE runs in the coordinator; `fork`/`inline` force it. */
+function inlineGenerator(args: RunArgs, profile: RateProfile | undefined): boolean {
+  const mode = args['generator-process'] ?? 'auto';
+  if (mode !== 'auto' && mode !== 'fork' && mode !== 'inline') throw new UsageError(`--generator-process ${JSON.stringify(mode)}: expected auto, fork or inline`);
+  if (mode === 'inline' && args.generators !== 1) throw new UsageError(`--generator-process inline runs one generator, not --generators ${args.generators}`);
+  return mode === 'inline' || (mode === 'auto' && args.generators === 1 && profile !== undefined && profile.peakRate <= INLINE_MAX_RATE);
 }
 
 export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
@@ -202,6 +220,7 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     connection,
     embedded,
     generators: args.generators,
+    inlineGenerator: inlineGenerator(args, profile),
     inFlightCap,
     overflow: args.overflow,
     drainTimeoutMs: parsePositiveDurationMs(args['drain-timeout'], '--drain-timeout'),

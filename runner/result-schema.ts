@@ -156,6 +156,8 @@ export interface Environment {
   nodeVersion: string;
   generatorHost: string;
   generators: number;
+  /** The generator ran inside the coordinator process (absent: each generator was its own process). */
+  generatorInProcess?: boolean;
   embeddedStack: boolean;
   prometheusUrl?: string;
   /** Start client used by the generators: `connection` (@temporalio/client) or `native` (NativeConnection). */

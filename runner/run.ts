@@ -76,6 +76,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
     const pending: [number, Parameters<Timeline['addSnapshot']>[1]][] = [];
     const pool: GeneratorPool = await startGenerators({
       count: plan.generators,
+      inline: plan.inlineGenerator,
       connection,
       taskQueue: plan.taskQueue,
       clientKind: plan.clientKind,
@@ -117,6 +118,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       nodeVersion: process.version,
       generatorHost: os.hostname(),
       generators: plan.generators,
+      ...(plan.inlineGenerator ? { generatorInProcess: true } : {}),
       embeddedStack: Boolean(embedded),
       prometheusUrl: embedded?.state.prometheusUrl,
       clientKind: plan.clientKind,

@@ -28,6 +28,7 @@ function runOptions(y: Argv) {
     'hlog-segment': { type: 'string', default: '1h', describe: 'start a new .hlog file every this much run time (soaks never grow one file without bound)' },
     'drain-timeout': { type: 'string', default: '60s', describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
     generators: { type: 'number', default: 1, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
+    'generator-process': { type: 'string', default: 'auto', choices: ['auto', 'fork', 'inline'], describe: 'auto: one generator at a peak rate up to 100/s runs inside this process (cheaper at low rates); above, or with fork, each generator is its own process' },
     'in-flight-cap': { type: 'number', describe: "max concurrent start calls (default: the scenario's maxVUs, else 10000)" },
     overflow: { type: 'string', default: 'drop', describe: 'at the in-flight cap: drop (counted, like k6 dropped_iterations) or queue' },
     'max-rps': { type: 'number', default: 1000, describe: 'guardrail: refuse a peak rate above this without --allow-high-rate' },

@@ -37,6 +37,7 @@ const cases: [string, string[], RegExp][] = [
   ['unknown kind in a config mix', [...a, '--config', unknownKind], /unknown kind .nosuch./],
   ['zero generators', [...a, '--rps', '5', '--generators', '0'], /--generators must be an integer >= 1/],
   ['sub-second .hlog segment', [...a, '--rps', '5', '--hlog-segment', '500ms'], /--hlog-segment 500ms: use whole seconds/],
+  ['one in-process generator asked to be two', [...a, '--rps', '5', '--generators', '2', '--generator-process', 'inline'], /--generator-process inline runs one generator, not --generators 2/],
   ['bad overflow policy', [...a, '--rps', '5', '--overflow', 'maybe'], /--overflow "maybe": expected drop or queue/],
 ];
 
