@@ -97,6 +97,7 @@ export const WorkloadEntrySchema = Type.Object(
     weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'relative weight (default 1)' })),
     input: Type.Optional(Data("the kind's input (bench list shows its parameters)")),
     tag: Type.Optional(Tag),
+    workflowType: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z_][\\w.-]*$', description: 'kind program only: start it under this workflow type name (a profiled type; bench workers run any unknown type as a program)' })),
     interactions: Type.Optional(Type.Array(InteractionSchema, { maxItems: 100 })),
   },
   { additionalProperties: false },

@@ -53,7 +53,9 @@ export async function bundleWorkflows(types?: string[]): Promise<string> {
     // lives in a temp dir (an installed package may be read-only); webpack is told where the SDK is.
     generated = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-workflows-'));
     entry = path.join(generated, `entry${moduleExtension}`);
-    fs.writeFileSync(entry, `export { ${types.join(', ')} } from ${JSON.stringify(path.join(workflowsDir, `index${moduleExtension}`))};\n`);
+    // With the program kind, unknown types run as programs too (profiled scenarios start them by name).
+    const exported = types.includes('programWorkflow') ? [...types, 'default'] : types;
+    fs.writeFileSync(entry, `export { ${exported.join(', ')} } from ${JSON.stringify(path.join(workflowsDir, `index${moduleExtension}`))};\n`);
   }
   try {
     // Loaded here, not at the top: the SDK's index brings webpack and the replayer (~20 MB of heap that

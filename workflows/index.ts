@@ -12,3 +12,6 @@ export { continueAsNewWorkflow } from './continue-as-new.js';
 export { retryWorkflow } from './retry.js';
 export { localActivityWorkflow } from './local-activity.js';
 export { programWorkflow } from './program.js';
+// Any other workflow type runs as a program (the SDK's dynamic workflow: a default export): a
+// scenario from `bench profile` starts its programs under the profiled types' own names.
+export { programWorkflow as default } from './program.js';

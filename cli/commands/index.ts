@@ -7,6 +7,7 @@ import { dashboardCommand } from './dashboard.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
+import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
@@ -19,6 +20,7 @@ import { workerCommand } from './worker.js';
 export const commands: CommandModule<any, any>[] = [
   stackCommand,
   setupCommand,
+  profileCommand,
   workerCommand,
   runCommand,
   mergeCommand,
