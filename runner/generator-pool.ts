@@ -1,9 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { childEntry } from '../core/package-paths.js';
 import type { ConnectionConfig } from '../cli/connection.js';
-import { Generator, type GeneratorConfig } from './generator.js';
-import { HealthMonitor } from './health.js';
-import { StartClient } from './start-client.js';
+import type { GeneratorConfig } from './generator.js';
+import { hostGenerator } from './generator-host.js';
 import type { FromChild, ToChild } from './generator-messages.js';
 import type { IntervalSnapshot } from './interval-recorder.js';
 import type { ClientKind } from './start-client.js';
@@ -101,33 +100,16 @@ async function forked(index: number, opts: PoolOptions): Promise<Member> {
  * coordinator's work then shares the loop with the starts; their scheduling lag says if it mattered.
  */
 async function inProcess(opts: PoolOptions): Promise<Member> {
-  let coreLog: { flush(): void } | undefined;
-  if (opts.clientKind === 'native') {
-    const { installCoreRuntime } = await import('../workers/core-log-runtime.js');
-    const { defaultCoreLogFile } = await import('../workers/core-log-summary.js');
-    coreLog = installCoreRuntime(opts.coreLogFile ?? defaultCoreLogFile('generator'), (groups) => opts.onCoreLog?.(groups));
-  }
-  const client = await StartClient.connect(opts.connection, opts.taskQueue, opts.clientKind);
-  let generator: Generator | undefined;
-  let cpuAtStart = 0;
+  const host = await hostGenerator(opts, (groups) => opts.onCoreLog?.(groups));
   let finishLoad: () => void = () => undefined;
   const loadFinished = new Promise<void>((r) => (finishLoad = r));
   return {
-    start(config) {
-      cpuAtStart = HealthMonitor.cpuSeconds();
-      generator = new Generator(config, client, (snapshots) => snapshots.forEach((s) => opts.onSnapshot(0, s)));
-      void generator.loadFinished.then(finishLoad);
-    },
+    start: (config) => void host.start(config, (snapshots) => snapshots.forEach((s) => opts.onSnapshot(0, s))).then(finishLoad),
     loadFinished,
-    stop: () => generator?.stop(),
-    abandon: () => generator?.abandonDrain(),
-    async finish(drainTimeoutMs) {
-      const drained = generator ? await generator.finish(drainTimeoutMs) : true;
-      await Promise.race([client.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-      coreLog?.flush();
-      // The whole coordinator's CPU since the start: its own work is the generator's cost here.
-      return { drained, cpuSeconds: HealthMonitor.cpuSeconds() - cpuAtStart };
-    },
+    stop: () => host.stop(),
+    abandon: () => host.abandon(),
+    // The coordinator's own CPU since the start: its work is the generator's cost here.
+    finish: (drainTimeoutMs) => host.finish(drainTimeoutMs),
   };
 }
 
