@@ -10,6 +10,7 @@ import { UsageError } from '../cli/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { found, rank } from '../reports/recommendations/evidence.js';
 import type { ResultFile, ResultSummary } from '../runner/result-schema.js';
+import { parseThreshold } from '../runner/thresholds.js';
 
 /** Temporal's guidance (reference notes): p99 schedule-to-start above 200 ms is an alert. */
 export const SCHEDULE_TO_START_GUIDANCE_MS = 200;
@@ -34,22 +35,21 @@ export interface Measured {
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** `p(99)<2000` on workflow_e2e, from the SLO list (capacity) or the thresholds (run). */
+/**
+ * The bound of a `workflow_e2e` `p(99)<X` (or `<=`) SLO, from the SLO list (capacity) or the thresholds
+ * (run), read by the runner's own threshold parser.
+ */
 function e2eSlo(expressions: { metric: string; expression: string }[], source: string): Figure | null {
   for (const { metric, expression } of expressions) {
-    const m = /^\s*p\(\s*99\s*\)\s*<=?\s*(\d+(?:\.\d+)?)\s*$/.exec(expression);
-    if (metric === 'workflow_e2e' && m) return { value: Number(m[1]), source: `${source}: SLO workflow_e2e ${expression.trim()}` };
+    if (metric !== 'workflow_e2e') continue;
+    const t = parseThreshold(metric, expression, () => 0);
+    if (t.aggregation === 'p' && t.percentile === 99 && (t.op === '<' || t.op === '<=')) return { value: t.value, source: `${source}: SLO workflow_e2e ${expression.trim()}` };
   }
   return null;
 }
 
-function scheduleToStart(expressions: { metric: string; expression: string }[], source: string): Figure {
-  for (const { metric, expression } of expressions) {
-    const m = /^\s*p\(\s*99\s*\)\s*<=?\s*(\d+(?:\.\d+)?)\s*$/.exec(expression);
-    if (metric.startsWith('schedule_to_start') && m) return { value: Number(m[1]), source: `${source}: SLO ${metric} ${expression.trim()}` };
-  }
-  return { value: SCHEDULE_TO_START_GUIDANCE_MS, source: "Temporal's guidance (no schedule-to-start SLO was set)" };
-}
+/** No threshold metric measures schedule-to-start: the alert uses Temporal's guidance. */
+const scheduleToStart: Figure = { value: SCHEDULE_TO_START_GUIDANCE_MS, source: "Temporal's guidance (p99 schedule-to-start above 200 ms)" };
 
 /** Worst operation's persistence p99 (p75 over the steady window) from a result dir's server snapshot. */
 function persistenceAt(dir: string | undefined, source: string): Figure | null {
@@ -84,7 +84,7 @@ export function fromCapacity(report: CapacityReport): Measured {
     namespace: report.namespace,
     sustainableRps: report.maxSustainableRps === null ? null : { value: report.maxSustainableRps, source: `${source}: highest sustainable start rate` },
     e2eP99SloMs: e2eSlo(slo, source),
-    scheduleToStartP99Ms: scheduleToStart(slo, source),
+    scheduleToStartP99Ms: scheduleToStart,
     persistenceP99Ms: knee ? persistenceAt(knee.measurement.resultDir, `${source} at ${knee.measurement.targetRps}/s${knee === at(report.knee?.rps) ? ' (the knee)' : ''}`) : null,
     failureRatio: totals ? failures(totals, `${source} at ${sustainable[0]!.measurement.targetRps}/s`) : { value: 0, source: `${source}: no sustainable step` },
   };
@@ -113,7 +113,7 @@ export function fromRun(result: ResultFile, dir: string): Measured {
     namespace: result.environment?.namespace ?? 'bench',
     sustainableRps: passed ? { value: round(s.achievedRate, 2), source: `${source}: passed its thresholds at this start rate (a floor; bench capacity finds the maximum)` } : null,
     e2eP99SloMs: e2eSlo(s.thresholds, source),
-    scheduleToStartP99Ms: scheduleToStart(s.thresholds, source),
+    scheduleToStartP99Ms: scheduleToStart,
     persistenceP99Ms: persistenceAt(dir, source),
     failureRatio: failures(s, source),
   };
