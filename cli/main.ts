@@ -1,6 +1,7 @@
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { describeFailure, ExitCode } from './errors.js';
 import { commands } from './commands/index.js';
+import { refuseRepeatedFlags } from './repeated-flags.js';
 import { harnessInfo } from '../runner/version.js';
 
 /** Runs the `bench` CLI; never throws: every failure becomes one line on stderr and an exit code. */
@@ -11,6 +12,7 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'name a command; see bench --help')
     .recommendCommands()
+    .middleware(refuseRepeatedFlags as unknown as MiddlewareFunction, true)
     .help()
     .alias('h', 'help')
     .version('version', 'show the version and commit', versionLine())

@@ -34,17 +34,15 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
     }) as never,
   handler: async (args) => {
     const { parsePositiveDurationMs } = await import('../../scenarios/duration.js');
-    // A flag given twice arrives as an array: the last one wins, as on most command lines.
-    const last = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1]! : v);
     const connection = resolveConnection(args);
     if (!connection.address) throw new UsageError('bench profile needs --address HOST:PORT');
-    const sinceMs = Date.now() - parsePositiveDurationMs(last(args.since), '--since');
+    const sinceMs = Date.now() - parsePositiveDurationMs(args.since, '--since');
     const options = {
       sinceMs,
       sample: positive('sample', args.sample, true),
       maxList: positive('max-list', args['max-list'], true),
       headroom: positive('headroom', args.headroom),
-      durationS: Math.max(1, Math.round(parsePositiveDurationMs(last(args.duration), '--duration') / 1000)),
+      durationS: Math.max(1, Math.round(parsePositiveDurationMs(args.duration, '--duration') / 1000)),
     };
     const maxRps = positive('max-rps', args['max-rps']);
     const out = path.resolve(args.out ?? path.join('results', `profile-${connection.namespace}-${new Date().toISOString().replace(/\D/g, '').slice(0, 12)}`));

@@ -66,12 +66,17 @@ const cases: [string, string[], RegExp][] = [
   ['non-UTF-8 bytes', run('--config', file(Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))), /is not valid UTF-8/],
   ['a JSON array', run('--config', file('[1,2]')), /expected a JSON object \(a scenario\)/],
   ['an empty file', run('--config', file('')), /invalid JSON/],
+  // Emoji and markup in names are data, not errors: validation accepts them (what stops this run is the
+  // unreachable address); test/browser/report.test.ts shows the report rendering them as text.
+  ['an emoji and <script> name (accepted)', config({ name: '🚀 <script>alert(1)</script>', executor: car, mix: [{ kind: 'activity', tag: '<b>🚀</b>' }] }), /cannot reach a Temporal frontend at 127\.0\.0\.1:1/],
   // Flags.
   ['--rps not a number', run('--rps', 'abc'), /--rps must be a number > 0, got NaN/],
   ['--rps Infinity', run('--rps', 'Infinity'), /--rps must be a number > 0, got Infinity/],
   ['--duration negative', run('--rps', '5', '--duration=-5s'), /duration "-5s": expected a duration/],
   ['--duration zero', run('--rps', '5', '--duration', '0s'), /--duration 0s: must be longer than zero/],
   ['--concurrency fractional', run('--concurrency', '1.5'), /--concurrency must be a positive integer, got 1.5/],
+  ['--rps given twice, differently', run('--rps', '5', '--rps', '500'), /--rps was given 2 times \(5, 500\): give it once/],
+  ['--duration given twice', run('--rps', '5', '--duration', '10s', '--duration=1h'), /--duration was given 2 times \("10s", "1h"\): give it once/],
   ['--client unknown', run('--rps', '5', '--client', 'grpc'), /--client "grpc": expected connection or native/],
   ['an address with a scheme', ['run', '--address', 'http://127.0.0.1:7233', '--rps', '5'], /--address "http:\/\/127\.0\.0\.1:7233": .*drop the scheme/],
   ['an address without a port', ['run', '--address', 'temporal.pnats.cloud', '--rps', '5'], /--address "temporal\.pnats\.cloud": expected host:port/],
