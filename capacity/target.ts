@@ -3,7 +3,7 @@ import { resolveConnection } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
 import { defaultStackDir } from '../stack/options.js';
 import { stackHealth } from '../stack/stack.js';
-import { findLocalStack } from '../runner/resources.js';
+import { findLocalStack } from '../stack/find.js';
 
 export interface CapacityTarget {
   connection: ConnectionArgs & { address: string };

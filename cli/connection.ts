@@ -1,6 +1,9 @@
-import fs from 'node:fs';
 import type { Argv } from 'yargs';
+import { findLocalStack } from '../stack/find.js';
+import type { StackState } from '../stack/state.js';
+import { stackClientTls } from '../stack/tls-client.js';
 import { UsageError } from './errors.js';
+import { readTlsFiles } from './tls-files.js';
 
 /**
  * Connection settings shared by `bench worker` and `bench run`. Flags win; the Temporal CLI's
@@ -13,6 +16,12 @@ export interface ConnectionConfig {
   namespace: string;
   tls?: { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer }; serverNameOverride?: string };
   apiKey?: string;
+  /** The TLS settings came from the local stack serving the address (its <dir>/tls), not from flags. */
+  tlsFromStack?: string;
+  /** Where the TLS files came from, for error messages. */
+  tlsFiles?: { ca?: string; cert?: string };
+  /** TLS was turned off on purpose (--no-tls): a TLS stack's certificates are not picked up. */
+  tlsOff?: boolean;
 }
 
 export function connectionOptions<T>(y: Argv<T>) {
@@ -37,14 +46,17 @@ export interface ConnectionArgs {
   'tls-server-name'?: string;
   tls?: boolean;
   'api-key'?: string;
+  /** Where to look first for a local stack serving --address (its TLS certificates are used). */
+  'stack-dir'?: string;
 }
 
-function readFileFlag(flag: string, file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    throw new UsageError(`--${flag} ${file}: file not found or not readable`);
-  }
+/**
+ * A client of a TLS local stack uses the stack's CA and client pair, as it uses its Prometheus:
+ * when no TLS option was given and TLS was not turned off.
+ */
+export function withStackTls(config: ConnectionConfig, stack: StackState | undefined): ConnectionConfig {
+  if (config.tls || config.tlsOff || config.apiKey || !stack?.tls) return config;
+  return { ...config, tls: stackClientTls(stack.tls), tlsFiles: { ca: stack.tls.caFile, cert: stack.tls.certFile }, tlsFromStack: stack.dir };
 }
 
 const addressPattern = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
@@ -69,12 +81,8 @@ export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv =
   if (tlsFlag === false && (ca || cert || apiKey)) throw new UsageError('--no-tls conflicts with --tls-ca/--tls-cert/--api-key');
   const wantsTls = tlsFlag === true || Boolean(ca || cert || serverName || apiKey);
   if (wantsTls && address === undefined) throw new UsageError('TLS and API-key options need --address: the embedded local stack has no TLS');
-  const tls = wantsTls
-    ? {
-        serverRootCACertificate: ca ? readFileFlag('tls-ca', ca) : undefined,
-        clientCertPair: cert && key ? { crt: readFileFlag('tls-cert', cert), key: readFileFlag('tls-key', key) } : undefined,
-        serverNameOverride: serverName,
-      }
-    : undefined;
-  return { address, namespace, tls, apiKey };
+  const files = wantsTls ? readTlsFiles({ ca, cert, key }) : undefined;
+  const tls = files ? { serverRootCACertificate: files.ca, clientCertPair: files.pair, serverNameOverride: serverName } : undefined;
+  const config: ConnectionConfig = { address, namespace, tls, apiKey, tlsOff: tlsFlag === false, tlsFiles: tls ? { ca, cert } : undefined };
+  return address ? withStackTls(config, findLocalStack(address, [args['stack-dir']])) : config;
 }

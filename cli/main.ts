@@ -1,11 +1,13 @@
 import yargs, { type MiddlewareFunction } from 'yargs';
 import { describeFailure, ExitCode } from './errors.js';
 import { commands } from './commands/index.js';
+import { quietIpServerNameWarning } from './quiet-warnings.js';
 import { refuseRepeatedFlags } from './repeated-flags.js';
 import { harnessInfo } from '../runner/version.js';
 
 /** Runs the `bench` CLI; never throws: every failure becomes one line on stderr and an exit code. */
 export async function main(argv: string[]): Promise<void> {
+  quietIpServerNameWarning();
   let parser = yargs(argv)
     .scriptName('bench')
     .usage('$0 <command> [options]')

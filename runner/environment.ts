@@ -8,6 +8,7 @@ import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';
 import { runningStack, stackDown, stackUp } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
 import type { EmbeddedStackPlan } from './plan.js';
+import { diagnoseTls } from './tls-diagnosis.js';
 
 type Log = (line: string) => void;
 
@@ -61,7 +62,8 @@ export async function connectTo(config: ConnectionConfig & { address: string }):
   try {
     return await Connection.connect({ address: config.address, tls: config.tls, apiKey: config.apiKey, connectTimeout: 5000 });
   } catch (err) {
-    throw new UsageError(`cannot reach a Temporal frontend at ${config.address}: ${(err as Error).message.split('\n')[0]}`);
+    const cause = (await diagnoseTls(config)) ?? (err as Error).message.split('\n')[0];
+    throw new UsageError(`cannot reach a Temporal frontend at ${config.address}: ${cause}`);
   }
 }
 

@@ -1,26 +1,9 @@
 import os from 'node:os';
 import { ProcReader, readCmdline, type ProcStat } from '../metrics/process-tree.js';
-import { defaultStackDir } from '../stack/options.js';
-import { runningStack } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
 import { busyCores, readHostCpu, readHostMemory, readLoad1, type HostCpuTimes } from './host-stats.js';
 import { classifyProcesses, postgresIsLocal } from './resource-components.js';
 import type { ResourceComponent, ResourceUsage } from './resource-schema.js';
-
-const sameHost = (address: string) => address.replace(/^(localhost|\[::1\]|0\.0\.0\.0):/, '127.0.0.1:');
-
-/**
- * The running local stack whose frontend is `address` (like faults/plan.ts finds it): at one of
- * `dirs` (an explicit --stack-dir first), else at the default stack directory. Undefined for a remote cluster.
- */
-export function findLocalStack(address: string, dirs: (string | undefined)[]): StackState | undefined {
-  for (const dir of [...dirs, defaultStackDir()]) {
-    if (!dir) continue;
-    const state = runningStack(dir);
-    if (state && sameHost(state.frontendAddress) === sameHost(address)) return state;
-  }
-  return undefined;
-}
 
 interface Series {
   component: Omit<ResourceComponent, 'cpuCores' | 'rssMb'>;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withStackTls } from '../cli/connection.js';
 import { ExitCode } from '../cli/errors.js';
 import { registerScrapeTarget } from '../stack/prometheus.js';
 import { E2ESource, startRunWorkers, type RunWorkers } from './e2e-source.js';
@@ -13,7 +14,8 @@ import { serveRunnerMetrics } from './prom-endpoint.js';
 import { countByStatus, foundOf, reconcile, terminateLeftovers } from './reconcile.js';
 import { writeResultFile } from './result-file.js';
 import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile, type SegmentInfo } from './result-schema.js';
-import { findLocalStack, startResourceSampler } from './resources.js';
+import { findLocalStack } from '../stack/find.js';
+import { startResourceSampler } from './resources.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';
 import { globalShard } from './segment.js';
@@ -51,7 +53,7 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
       if (!embedded) throw new Error('interrupted while starting the embedded stack');
     }
     const address = plan.connection.address ?? embedded!.state.frontendAddress;
-    const connection = { ...plan.connection, address };
+    const connection = { ...withStackTls(plan.connection, embedded?.state), address };
     const localStack = embedded?.state ?? findLocalStack(address, [plan.localStackDir]); // sampled, and scrapes the workers
     const info = await checkTarget(connection);
     fs.mkdirSync(plan.outDir, { recursive: true });

@@ -89,7 +89,7 @@ export const InteractionSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Tag = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^{},:]+$', description: 'tag value for per-entry sub-metrics (default: the kind)' });
+const Tag = Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\w.-]+$', description: 'tag value for per-entry sub-metrics and file names: letters, digits, _ . - (default: the kind)' });
 
 export const WorkloadEntrySchema = Type.Object(
   {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { DynamicConfigEntry } from './dynamic-config.js';
 import path from 'node:path';
+import type { StackTlsOptions } from './tls.js';
 
 export type Persistence = 'postgres' | 'sqlite';
 export type Topology = 'single' | 'split';
@@ -38,6 +39,8 @@ export interface StackOptions {
   prometheus: boolean;
   dynamicConfig: DynamicConfigEntry[];
   namespaces: NamespaceSpec[];
+  /** TLS on the frontend (server or mutual), generated certificates under <dir>/tls; undefined: plaintext. */
+  tls?: StackTlsOptions;
 }
 
 export interface NamespaceSpec {

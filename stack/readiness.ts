@@ -1,4 +1,4 @@
-import type { Connection } from '@temporalio/client';
+import type { Connection, TLSConfig } from '@temporalio/client';
 import { UsageError } from '../cli/errors.js';
 import type { NamespaceSpec } from './options.js';
 
@@ -40,9 +40,9 @@ export async function getClusterInfo(connection: Connection): Promise<ClusterInf
  * Waits until the frontend answers its gRPC health check and GetClusterInfo reports the configured
  * shard count (the history service has taken its shards).
  */
-export async function waitForServer(address: string, shards: number, timeoutMs: number, stillRunning: () => string | undefined): Promise<ClusterInfo> {
+export async function waitForServer(address: string, shards: number, timeoutMs: number, stillRunning: () => string | undefined, tls?: TLSConfig): Promise<ClusterInfo> {
   const { Connection } = await loadClient();
-  const connection = Connection.lazy({ address, connectTimeout: 2000 });
+  const connection = Connection.lazy({ address, tls, connectTimeout: 2000 });
   try {
     return await poll(`the Temporal frontend at ${address}`, timeoutMs, async () => {
       const dead = stillRunning();
@@ -70,10 +70,10 @@ export async function waitForServer(address: string, shards: number, timeoutMs: 
  * Registers each namespace (or updates its retention when it exists) and waits until the frontend's
  * namespace cache serves it, so the first workflow start does not fail with NamespaceNotFound.
  */
-export async function ensureNamespaces(address: string, namespaces: NamespaceSpec[], timeoutMs: number): Promise<void> {
+export async function ensureNamespaces(address: string, namespaces: NamespaceSpec[], timeoutMs: number, tls?: TLSConfig): Promise<void> {
   const { Connection } = await loadClient();
   const { msToTs } = await import('@temporalio/common/lib/time.js');
-  const connection = Connection.lazy({ address });
+  const connection = Connection.lazy({ address, tls });
   const service = connection.workflowService;
   try {
     for (const ns of namespaces) {

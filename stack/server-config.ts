@@ -2,6 +2,7 @@ import type { StackOptions } from './options.js';
 import type { ServerProcessSpec } from './topology.js';
 import { serviceNames } from './topology.js';
 import type { YamlValue } from './yaml.js';
+import { certificateFiles, stackServerName, type StackCertificates, type StackTlsOptions } from './tls.js';
 
 /** Where the process runs: on this host (loopback) or in the docker-compose network. */
 export interface ServerNetwork {
@@ -53,6 +54,27 @@ function datastore(options: StackOptions, network: ServerNetwork, database: stri
 }
 
 /**
+ * global.tls for a TLS stack: the frontend serves the stack's server certificate (and with mtls
+ * requires a client certificate from the stack's CA); the system worker, which connects to the
+ * frontend like any client, presents the server certificate (it carries clientAuth). Internode, when
+ * asked, uses the same pair both ways.
+ */
+export function renderTls(tls: StackTlsOptions, certs: StackCertificates): YamlValue {
+  const server = {
+    certFile: certs.serverCertFile,
+    keyFile: certs.serverKeyFile,
+    requireClientAuth: tls.mode === 'mtls',
+    ...(tls.mode === 'mtls' ? { clientCaFiles: [certs.caFile] } : {}),
+  };
+  const client = { serverName: stackServerName, rootCaFiles: [certs.caFile] };
+  return {
+    frontend: { server, client },
+    systemWorker: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, client },
+    ...(tls.internode ? { internode: { server: { ...server, requireClientAuth: true, clientCaFiles: [certs.caFile] }, client } } : {}),
+  };
+}
+
+/**
  * The server config for one process, following the server's development-postgres12.yaml with the
  * production cluster's shard count and tally Prometheus metrics (so the official dashboards match).
  */
@@ -61,6 +83,7 @@ export function renderServerConfig(
   proc: ServerProcessSpec,
   dynamicConfigFile: string,
   network: ServerNetwork = localNetwork,
+  certs: StackCertificates = certificateFiles(options.dir),
 ): YamlValue {
   const frontendAddress = `${network.frontendHost}:${options.frontendPort}`;
   const rpc = (s: (typeof serviceNames)[number]) =>
@@ -83,6 +106,7 @@ export function renderServerConfig(
       metrics: {
         prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `${network.metricsHost}:${proc.metricsPort}` },
       },
+      ...(options.tls ? { tls: renderTls(options.tls, certs) } : {}),
     },
     services: Object.fromEntries(serviceNames.map((s) => [s, { rpc: rpc(s) }])),
     clusterMetadata: {

@@ -13,6 +13,8 @@ import { renderServerConfig } from './server-config.js';
 import { readState, removeState, writeState, type StackProcess, type StackState } from './state.js';
 import { layoutServerProcesses, portsToBind } from './topology.js';
 import { toYaml } from './yaml.js';
+import { ensureStackCertificates, stackServerName } from './tls.js';
+import { stackClientTls } from './tls-client.js';
 
 type Log = (line: string) => void;
 
@@ -47,6 +49,8 @@ export function describeDead(dead: StackProcess[]): string {
   return dead.map((p) => `${p.id} (pid ${p.pid}) is not running; see ${p.logFile}`).join('; ');
 }
 
+const tlsShape = (tls: StackOptions['tls']) => (tls ? `${tls.mode}${tls.internode ? '+internode' : ''}` : 'off');
+
 function sameShape(state: StackState, options: StackOptions): string | undefined {
   const want = {
     persistence: options.persistence,
@@ -55,10 +59,11 @@ function sameShape(state: StackState, options: StackOptions): string | undefined
     replicas: options.topology === 'split' ? options.replicas : 1,
     serverVersion: options.serverVersion,
     frontendAddress: `127.0.0.1:${options.frontendPort}`,
+    tls: tlsShape(options.tls),
   };
+  const have: Record<string, unknown> = { ...state, tls: tlsShape(state.tls) };
   for (const [key, value] of Object.entries(want)) {
-    const have = (state as unknown as Record<string, unknown>)[key];
-    if (have !== value) return `${key} is ${JSON.stringify(have)}, not ${JSON.stringify(value)}`;
+    if (have[key] !== value) return `${key} is ${JSON.stringify(have[key])}, not ${JSON.stringify(value)}`;
   }
   return undefined;
 }
@@ -107,6 +112,7 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
   const dynamicConfigFile = path.join(options.dir, 'dynamicconfig.yaml');
   fs.writeFileSync(dynamicConfigFile, toYaml(renderDynamicConfig(withStackDefaults(options.dynamicConfig)), 'Written by bench stack up: its defaults plus --dynamic-config flags.'));
 
+  const certs = options.tls ? ensureStackCertificates(options.dir) : undefined;
   const pg = options.postgres;
   const state: StackState = {
     schemaVersion: 1,
@@ -123,6 +129,7 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
     prometheusUrl: prometheus ? `http://127.0.0.1:${options.prometheusPort}` : undefined,
     targetsDir: prometheus ? targetsDir(options.dir) : undefined,
     namespaces: options.namespaces.map((n) => n.name),
+    tls: options.tls && certs ? { ...options.tls, caFile: certs.caFile, certFile: certs.clientCertFile, keyFile: certs.clientKeyFile, serverName: stackServerName } : undefined,
     processes: [],
     ready: false,
   };
@@ -146,13 +153,14 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
     }
     if (prometheus) startPrometheus(prometheus, options, processes.map((p) => `127.0.0.1:${p.metricsPort}`), state);
 
-    const info = await waitForServer(state.frontendAddress, options.historyShards, readyTimeoutMs, deadCheck);
+    const tls = state.tls ? stackClientTls(state.tls) : undefined;
+    const info = await waitForServer(state.frontendAddress, options.historyShards, readyTimeoutMs, deadCheck, tls);
     if (info.serverVersion && info.serverVersion !== options.serverVersion) log(`note: the server reports version ${info.serverVersion}`);
-    await ensureNamespaces(state.frontendAddress, options.namespaces, readyTimeoutMs);
+    await ensureNamespaces(state.frontendAddress, options.namespaces, readyTimeoutMs, tls);
     if (state.prometheusUrl) await waitForPrometheus(state.prometheusUrl, deadCheck);
     state.ready = true;
     writeState(state);
-    log(`stack ready: frontend ${state.frontendAddress}, ${info.historyShardCount} shards, ${options.persistence}${state.prometheusUrl ? `, Prometheus ${state.prometheusUrl}` : ''}`);
+    log(`stack ready: frontend ${state.frontendAddress}${state.tls ? ` (${state.tls.mode === 'mtls' ? 'mutual TLS' : 'TLS'}, CA ${state.tls.caFile})` : ''}, ${info.historyShardCount} shards, ${options.persistence}${state.prometheusUrl ? `, Prometheus ${state.prometheusUrl}` : ''}`);
     return state;
   } catch (err) {
     await stopAll(state);

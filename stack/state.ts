@@ -1,6 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Persistence, Topology } from './options.js';
+import type { TlsMode } from './tls.js';
+
+/** A TLS stack's certificates, which clients of the stack pick up (bench run --address of it). */
+export interface StackTlsState {
+  mode: TlsMode;
+  internode: boolean;
+  caFile: string;
+  /** The client pair (signed by the CA): required by an mtls stack, accepted by a server-TLS one. */
+  certFile: string;
+  keyFile: string;
+  serverName: string;
+}
 
 export interface StackProcess {
   id: string;
@@ -30,6 +42,7 @@ export interface StackState {
   prometheusUrl?: string;
   targetsDir?: string;
   namespaces: string[];
+  tls?: StackTlsState;
   processes: StackProcess[];
   ready: boolean;
 }

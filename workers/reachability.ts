@@ -2,6 +2,7 @@ import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import type { ConnectionConfig } from '../cli/connection.js';
 import { UsageError } from '../cli/errors.js';
+import { diagnoseTls } from '../runner/tls-diagnosis.js';
 
 const timeoutMs = 5000;
 
@@ -44,7 +45,7 @@ export async function checkTemporalReachable(c: ConnectionConfig): Promise<void>
   } catch (err) {
     const e = err as { code?: number; details?: string; message?: string };
     if (e.code === 5) throw new UsageError(`namespace ${c.namespace} does not exist at ${address}`);
-    const line = (e.details ?? e.message ?? String(err)).split('\n')[0];
+    const line = (await diagnoseTls({ ...c, address })) ?? (e.details ?? e.message ?? String(err)).split('\n')[0];
     throw new UsageError(`cannot reach Temporal at ${address}: ${line}`);
   } finally {
     await connection?.close();

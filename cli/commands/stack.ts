@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BenchError, UsageError } from '../errors.js';
 import { ensureServerBinaries } from '../../stack/build.js';
@@ -28,6 +29,8 @@ function upOptions(y: Argv) {
     'scrape-interval': { type: 'number', default: 2, describe: 'Prometheus scrape interval in seconds (1-60; 30 behaves like production: report rate windows of 2m)' },
     prometheus: { type: 'boolean', default: true, describe: 'run a local Prometheus (--no-prometheus to skip)' },
     'dynamic-config': { type: 'string', array: true, default: [] as string[], describe: 'dynamic config override key=value[@namespace=ns,...], repeatable' },
+    tls: { choices: ['off', 'server', 'mtls'] as const, default: 'off' as const, describe: 'frontend TLS with throwaway certificates in <dir>/tls: server (clients verify the server) or mtls (the server also verifies clients)' },
+    'tls-internode': { type: 'boolean', default: false, describe: 'with --tls, also mutual TLS between the server\'s own services' },
   });
 }
 
@@ -48,8 +51,10 @@ export function stackOptionsFromArgs(args: UpArgs): StackOptions {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (args['tls-internode'] && args.tls === 'off') throw new UsageError('--tls-internode needs --tls server or --tls mtls');
   return defaultStackOptions({
     dir: args.dir,
+    tls: args.tls === 'off' ? undefined : { mode: args.tls, internode: args['tls-internode'] },
     serverVersion: args['server-version'],
     persistence: args.persistence,
     postgres,
@@ -90,6 +95,16 @@ export const stackCommand: CommandModule = {
         },
       })
       .command({
+        command: 'certs',
+        describe: 'Create (or keep, while valid) the stack\'s throwaway CA, server and client certificates; prints their directory (docker compose --profile tls mounts it)',
+        builder: (b) => b.options(dirOption),
+        handler: async (args) => {
+          const { ensureStackCertificates } = await import('../../stack/tls.js');
+          const files = ensureStackCertificates(args.dir as string);
+          process.stdout.write(`${path.dirname(files.caFile)}\n`);
+        },
+      })
+      .command({
         command: 'down',
         describe: 'Stop every process the stack started; keeps PostgreSQL data unless --wipe',
         builder: (b) => b.options({ ...dirOption, wipe: { type: 'boolean', default: false, describe: 'also drop the databases and Prometheus data' } }),
@@ -116,6 +131,7 @@ export const stackCommand: CommandModule = {
                 `server:      ${s.serverVersion}, ${s.historyShards} shards, ${s.persistence}, ${s.topology}${s.topology === 'split' ? ` x${s.replicas}` : ''}`,
                 `metrics:     ${s.metricsUrls.join(' ')}`,
                 `prometheus:  ${s.prometheusUrl ?? '(off)'}`,
+                `tls:         ${s.tls ? `${s.tls.mode}${s.tls.internode ? ' + internode' : ''}; CA ${s.tls.caFile}; client ${s.tls.certFile} ${s.tls.keyFile}; server name ${s.tls.serverName}` : 'off'}`,
                 `processes:   ${s.processes.map((p) => `${p.id}=${p.pid}`).join(' ')}`,
                 `dir:         ${s.dir}`,
               ].join('\n') + '\n',
@@ -125,6 +141,6 @@ export const stackCommand: CommandModule = {
           if (!health) process.exitCode = 1;
         },
       })
-      .demandCommand(1, 'name a stack command: up, down, status or build'),
+      .demandCommand(1, 'name a stack command: up, down, status, certs or build'),
   handler: () => undefined,
 };
