@@ -26,7 +26,8 @@ const client = arg('client', 'native');
 const outDir = path.resolve(arg('out', path.join(root, 'bench-results', `tls-cost-${new Date().toISOString().replace(/[:.]/g, '-')}`)));
 const modes = ['off', 'server', 'mtls'] as const;
 const stackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tls-cost-stack-'));
-const ports = ['--port', '27800', '--internal-port-base', '27801', '--metrics-port', '27820', '--prometheus-port', '27830'];
+// Its own ports and databases: a user's default stack (port 7233, database temporal) is left alone.
+const ports = ['--port', '27800', '--internal-port-base', '27801', '--metrics-port', '27820', '--prometheus-port', '27830', '--postgres-url', 'postgres://postgres@127.0.0.1:5432/bench_tls_cost'];
 
 function bench(args: string[], quiet = true): number {
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'bench.js'), ...args], { cwd: root, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });

@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     .fail((msg, err) => {
       // yargs validation errors arrive as msg; errors thrown by handlers arrive as err.
       if (err) throw err;
-      process.stderr.write(`bench: ${msg}\n`);
+      process.stderr.write(`bench: ${oneLine(msg)}\n`);
       process.exit(ExitCode.usage);
     });
   for (const command of commands) parser = parser.command(command);
@@ -34,6 +34,13 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.BENCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exit(code);
   }
+}
+
+/** yargs reports a bad choice over several lines ("Invalid values:\n  Argument: tls, Given: ..."): one line, as every other usage error. */
+function oneLine(msg: string): string {
+  const choice = /Argument: ([\w-]+), Given: ("[^"]*"|\S+), Choices: (.*)/.exec(msg);
+  if (choice) return `--${choice[1]} ${choice[2]}: expected one of ${choice[3]!.replace(/"/g, '')}`;
+  return msg.replace(/\s*\n\s*/g, '; ');
 }
 
 function versionLine(): string {

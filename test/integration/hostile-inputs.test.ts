@@ -90,6 +90,10 @@ const cases: [string, string[], RegExp][] = [
   ['setup: a bad namespace name', ['setup', ...noServer, '--namespace', 'bad name!'], /--namespace "bad name!" is not a valid namespace name/],
   ['setup: retention in minutes', ['setup', ...noServer, '--retention', '90m'], /--retention 90m: expected whole hours/],
   ['worker: an address with a scheme', ['worker', '--address', 'grpc://127.0.0.1:7233', '--task-queue', 'bench-x'], /drop the scheme/],
+  ['stack up: --tls-internode without --tls', ['stack', 'up', '--dir', path.join(files, 'stack'), '--tls-internode'], /--tls-internode needs --tls server or --tls mtls/],
+  ['stack up: an unknown --tls mode', ['stack', 'up', '--dir', path.join(files, 'stack'), '--tls', 'on'], /^bench: --tls "on": expected one of off, server, mtls$/],
+  ['--tls-ca that is not a certificate', run('--rps', '5', '--tls-ca', aFile), /--tls-ca \S+: not a PEM certificate/],
+  ['--tls-cert without --tls-key', run('--rps', '5', '--tls-cert', aFile), /--tls-cert and --tls-key go together/],
   ['merge: nothing to merge', ['merge', path.join(files, 'none-1'), path.join(files, 'none-2'), '--out', path.join(files, 'merged')], /not found|no such|does not exist/i],
 ];
 
