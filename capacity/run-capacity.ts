@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { generateReport } from '../reports/generate.js';
 import type { RuleInput } from '../reports/recommendations/index.js';

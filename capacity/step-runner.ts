@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConnectionArgs } from '../cli/connection.js';
+import type { ConnectionArgs } from '../core/connection.js';
 import { planRun, type RunArgs } from '../runner/plan.js';
 import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 import { executeRun } from '../runner/run.js';

@@ -1,6 +1,6 @@
-import type { ConnectionArgs } from '../cli/connection.js';
-import { resolveConnection } from '../cli/connection.js';
-import { UsageError } from '../cli/errors.js';
+import type { ConnectionArgs } from '../core/connection.js';
+import { resolveConnection } from '../core/connection.js';
+import { UsageError } from '../core/errors.js';
 import { defaultStackDir } from '../stack/options.js';
 import { stackHealth } from '../stack/stack.js';
 import { findLocalStack } from '../stack/find.js';

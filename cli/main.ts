@@ -1,5 +1,5 @@
 import yargs, { type MiddlewareFunction } from 'yargs';
-import { describeFailure, ExitCode } from './errors.js';
+import { describeFailure, ExitCode } from '../core/errors.js';
 import { commands } from './commands/index.js';
 import { quietIpServerNameWarning } from './quiet-warnings.js';
 import { refuseRepeatedFlags } from './repeated-flags.js';

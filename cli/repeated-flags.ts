@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * A scalar flag given twice with different values (`--rps 5 --rps 500`) is refused rather than resolved: against a

@@ -1,4 +1,4 @@
-import { ExitCode } from '../cli/errors.js';
+import { ExitCode } from '../core/errors.js';
 import { checkComparable, steadyIntervals, type LoadedResult } from './load.js';
 import { metricSpecs, type MetricKind, type MetricSpec } from './metrics.js';
 import { blockBootstrapChange } from './stats/bootstrap.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadResult as readResult } from '../reports/load.js';
 import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 

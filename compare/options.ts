@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { defaultAlpha, defaultTolerances, type CompareOptions } from './compare.js';
 
 /**

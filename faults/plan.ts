@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { defaultStackDir } from '../stack/options.js';
 import { runningStack } from '../stack/stack.js';
 import { checkFaults, faultFromEntry, parseFault, type FaultEntry, type FaultSpec } from './spec.js';

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { FaultEntrySchema } from '../scenarios/schema.js';
 import type { FaultAction } from '../runner/result-schema.js';
 import { parseDurationMs } from '../scenarios/duration.js';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadResult, steadyIntervals } from '../compare/load.js';
 import { metricSpecs } from '../compare/metrics.js';
 import { findChangePoints, type ChangePoint } from '../compare/stats/change-points.js';

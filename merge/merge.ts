@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
-import type { ConnectionConfig } from '../cli/connection.js';
-import { ExitCode, UsageError } from '../cli/errors.js';
+import type { ConnectionConfig } from '../core/connection.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { HlogFile } from '../runner/hlog.js';
 import { reconcile, terminateLeftovers } from '../runner/reconcile.js';
 import { checkOutDir, writeResultFile } from '../runner/result-file.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadResult } from '../reports/load.js';
 import type { ResultFile } from '../runner/result-schema.js';
 

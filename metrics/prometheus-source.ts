@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { queryNames } from './families.js';
 import { base, getJson } from './prometheus-api.js';
 import { awaitScrapesAfter, discover, inLanes, type Discovery } from './prometheus-discovery.js';

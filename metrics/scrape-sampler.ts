@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { SERVER_METRICS_SCHEMA_VERSION, type ServerMetricsSnapshot } from './prometheus-snapshot.js';
 import { declaredFamilies, indexSamples, parseExposition, ScrapeEvaluator, type Sample } from './scrape.js';
 import { defaultQueryConfig, type QueryConfig } from './server-queries.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseDurationSeconds } from './rate-window.js';
 
 /**

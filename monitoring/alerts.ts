@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { rulesDir } from '../stack/prometheus.js';
 import { readMeasured, type Measured } from './measured.js';
 import { alertFiles, writeAlerts, type RuleMeta } from './alert-files.js';

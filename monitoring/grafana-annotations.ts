@@ -4,7 +4,7 @@
  * query (monitoring/dashboard.ts) shows them on every panel. Annotations are a courtesy: a Grafana that
  * cannot be reached or refuses costs one warning line, never the run's result or exit code.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ResultFile } from '../runner/result-schema.js';
 
 export const GRAFANA_TOKEN_ENV = 'GRAFANA_TOKEN';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CapacityReport, CapacityStep } from '../capacity/run-capacity.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { found, rank } from '../reports/recommendations/evidence.js';
 import type { ResultFile, ResultSummary } from '../runner/result-schema.js';

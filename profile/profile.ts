@@ -3,7 +3,7 @@
  * writes the scenario that reproduces it. Order: count, list (paged), sample histories per type,
  * model, scenario.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ScenarioDefinition } from '../scenarios/types.js';
 import { perMinute, profileType, type TypeProfile } from './model.js';
 import { countExecutions, listExecutions, readHistory, sinceQuery, type ListedExecution, type ReadContext } from './read.js';

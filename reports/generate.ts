@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { fetchServerMetrics } from '../metrics/prometheus-source.js';
 import { readServerMetrics, writeServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import { formatDuration } from '../metrics/rate-window.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION, type ResultFile } from '../runner/result-schema.js';
 
 export const RESULT_FILE = 'result.json';

@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import net from 'node:net';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * `--worker-stats` values: `http(s)://HOST:PORT` is one stats endpoint; `dns+http://NAME:PORT` is every

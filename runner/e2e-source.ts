@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import type { WorkerPoolOptions, WorkerTuning } from '../workers/options.js';
 import { startWorkerPool } from '../workers/pool.js';
 import { fetchE2E, type E2ESnapshot } from '../workers/stats-client.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
-import type { ConnectionConfig } from '../cli/connection.js';
-import { UsageError } from '../cli/errors.js';
+import type { ConnectionConfig } from '../core/connection.js';
+import { UsageError } from '../core/errors.js';
 import { defaultStackDir, defaultStackOptions } from '../stack/options.js';
 import { prometheusInstalled } from '../stack/prometheus.js';
 import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { loadResult } from '../compare/load.js';
 import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
 import { gateAgainstBaseline } from '../compare/gate.js';

@@ -3,7 +3,7 @@
  * it): what a forked generator process runs (generator-child.ts), and what the coordinator runs
  * itself at low rates (generator-pool.ts).
  */
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import type { CoreLogGroup } from '../workers/core-log-summary.js';
 import { Generator, type GeneratorConfig } from './generator.js';
 import { HealthMonitor } from './health.js';

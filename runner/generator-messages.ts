@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import type { GeneratorConfig } from './generator.js';
 import type { IntervalSnapshot } from './interval-recorder.js';
 import type { ClientKind } from './start-client.js';

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { childEntry } from '../core/package-paths.js';
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import type { GeneratorConfig } from './generator.js';
 import { hostGenerator } from './generator-host.js';
 import type { FromChild, ToChild } from './generator-messages.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Safety rails for shared clusters: load only goes to namespaces meant for it, and a rate above

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../cli/connection.js';
-import { UsageError } from '../cli/errors.js';
+import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../core/connection.js';
+import { UsageError } from '../core/errors.js';
 import { composeScenario } from '../scenarios/compose.js';
 import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
 import { isOpenModel, type ScenarioDefinition } from '../scenarios/types.js';

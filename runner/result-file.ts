@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { ResultFile } from './result-schema.js';
 
 /** Refuses an --out directory that exists and is not empty: earlier results are never overwritten. */

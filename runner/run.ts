@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withStackTls } from '../cli/connection.js';
-import { ExitCode } from '../cli/errors.js';
+import { withStackTls } from '../core/connection.js';
+import { ExitCode } from '../core/errors.js';
 import { registerScrapeTarget } from '../stack/prometheus.js';
 import { E2ESource, startRunWorkers, type RunWorkers } from './e2e-source.js';
 import { checkTarget, embeddedStack, type EmbeddedStack } from './environment.js';

@@ -1,6 +1,6 @@
 import type { ExecutorConfig } from '../scenarios/types.js';
 import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * The open-model arrival schedule. A rate profile is a list of linear segments (rate per second at

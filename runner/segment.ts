@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * One execution segment of a run split over several processes or pods (k6-operator's model): segment

@@ -2,7 +2,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, type Connecti
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 import type { Interaction } from '../scenarios/types.js';
 import { intendedMemoKey } from '../workflows/sinks.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Histogram } from '../metrics/histogram.js';
 import type { Threshold } from '../scenarios/types.js';
 import type { Availability, ThresholdResult } from './result-schema.js';

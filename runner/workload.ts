@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { findKind, workflowArgs } from '../workflows/kinds.js';
 import type { Interaction, WorkloadEntry } from '../scenarios/types.js';
 

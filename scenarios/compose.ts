@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Static } from '@sinclair/typebox';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseDurationMs } from './duration.js';
 import { getScenario, loadScenarios } from './registry.js';
 import { ScenarioFileSchema, ScenarioSchema } from './schema.js';

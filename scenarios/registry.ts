@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { moduleExtension } from '../core/package-paths.js';
 import type { ScenarioDefinition } from './types.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { cacheDir, defaultServerVersion } from './options.js';
 import { runCommand } from './processes.js';
 

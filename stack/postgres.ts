@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { PostgresOptions } from './options.js';
 import { canConnect } from './net.js';
 import { runCommand } from './processes.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { YamlValue } from './yaml.js';
 
 // PROMETHEUS_BIN, when set, is the only candidate: a user who named one binary never gets another.

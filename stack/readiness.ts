@@ -1,5 +1,5 @@
 import type { Connection, TLSConfig } from '@temporalio/client';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { NamespaceSpec } from './options.js';
 
 export interface ClusterInfo {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BenchError, UsageError } from '../cli/errors.js';
+import { BenchError, UsageError } from '../core/errors.js';
 import { ensureServerBinaries } from './build.js';
 import { renderDynamicConfig, withStackDefaults } from './dynamic-config.js';
 import { canConnect, portIsFree } from './net.js';

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../cli/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import type { CoreLogGroup } from './core-log-summary.js';
 import type { WorkerTuning } from './options.js';
 

@@ -1,6 +1,6 @@
 import type { WorkerOptions } from '@temporalio/worker';
-import type { ConnectionConfig } from '../cli/connection.js';
-import { UsageError } from '../cli/errors.js';
+import type { ConnectionConfig } from '../core/connection.js';
+import { UsageError } from '../core/errors.js';
 import { findKind } from '../workflows/kinds.js';
 import type { CoreLogGroup } from './core-log-summary.js';
 

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { childEntry } from '../core/package-paths.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { registerScrapeTarget } from '../stack/prometheus.js';
 import { readState } from '../stack/state.js';
 import { prebuildWorkflowBundle } from './bundle.js';

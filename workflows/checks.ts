@@ -2,7 +2,7 @@
  * Input checks for kind parameters and program steps, run outside the sandbox (CLI, scenarios,
  * runner) so a bad input is a one-line UsageError before any workflow starts.
  */
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 import { activityNames, innerSteps, type Step, type StepKind } from './types.js';
 
 /** Temporal rejects payloads above 2 MB (blob size limit); stay under it. */

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 interface AlertsArgs {
   dir: string;

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { connectionOptions, type ConnectionArgs } from '../connection.js';
-import { UsageError } from '../errors.js';
+import { connectionOptions } from '../connection-options.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { UsageError } from '../../core/errors.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
-import { UsageError } from '../errors.js';
+import { connectionOptions } from '../connection-options.js';
+import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { UsageError } from '../../core/errors.js';
 import { checkNamespace } from '../../runner/guardrails.js';
 
 export const cleanupCommand: CommandModule = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 export const dashboardCommand: CommandModule<object, { out?: string }> = {
   command: 'dashboard',

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 interface Args {
   dir: string;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
+import { connectionOptions } from '../connection-options.js';
+import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
 
 interface MergeArgs extends ConnectionArgs {
   dirs: string[];

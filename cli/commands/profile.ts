@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
-import { UsageError } from '../errors.js';
+import { connectionOptions } from '../connection-options.js';
+import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { UsageError } from '../../core/errors.js';
 
 interface ProfileArgs extends ConnectionArgs {
   since: string;

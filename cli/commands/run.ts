@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { compareFlags, type CompareFlagValues } from '../../compare/options.js';
-import { connectionOptions } from '../connection.js';
-import { UsageError } from '../errors.js';
+import { connectionOptions } from '../connection-options.js';
+import { UsageError } from '../../core/errors.js';
 import type { RunArgs } from '../../runner/plan.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

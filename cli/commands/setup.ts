@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { connectionOptions, resolveConnection, type ConnectionArgs } from '../connection.js';
-import { UsageError } from '../errors.js';
+import { connectionOptions } from '../connection-options.js';
+import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { UsageError } from '../../core/errors.js';
 
 interface SetupArgs extends ConnectionArgs {
   retention: string;

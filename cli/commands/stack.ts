@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { BenchError, UsageError } from '../errors.js';
+import { BenchError, UsageError } from '../../core/errors.js';
 import { ensureServerBinaries } from '../../stack/build.js';
 import { parseDynamicConfigFlag } from '../../stack/dynamic-config.js';
 import { defaultStackDir, defaultStackOptions, parsePostgresUrl, type StackOptions } from '../../stack/options.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../cli/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { parseDynamicConfigFlag, renderDynamicConfig } from '../../stack/dynamic-config.js';
 import { defaultStackOptions, parsePostgresUrl } from '../../stack/options.js';
 import { renderServerConfig } from '../../stack/server-config.js';

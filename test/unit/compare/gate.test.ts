@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../cli/errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { gateAgainstBaseline } from '../../../compare/gate.js';
 import { syntheticResult, type SyntheticOptions } from '../../helpers/synthetic-result.js';
 
