@@ -1,4 +1,5 @@
 import type { ConnectionArgs } from '../core/connection.js';
+import { resolveClusterConnection } from '../stack/tls-pickup.js';
 import { resolveConnection } from '../core/connection.js';
 import { UsageError } from '../core/errors.js';
 import { defaultStackDir } from '../stack/options.js';
@@ -17,7 +18,7 @@ export interface CapacityTarget {
  * evidence). A capacity search needs a server that outlives its steps, so it does not start one.
  */
 export async function resolveCapacityTarget(args: ConnectionArgs, stackDir: string | undefined, prometheusUrl: string | undefined): Promise<CapacityTarget> {
-  const resolved = resolveConnection(args);
+  const resolved = resolveClusterConnection(args);
   if (resolved.address) {
     // --address may still be a local stack (the one at --stack-dir, else the default): then its Prometheus and processes are evidence.
     const local = findLocalStack(resolved.address, [stackDir]);

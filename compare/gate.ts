@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compareResults, exitCodeFor, type CompareOptions, type Comparison, type Verdict } from './compare.js';
-import { loadResult, resultPath } from './load.js';
+import { loadLocated, resultPath } from './load.js';
 import { renderComparisonMarkdown } from './markdown.js';
 
 export interface GateOptions extends CompareOptions {
@@ -23,8 +23,8 @@ export interface GateOutcome {
  * scenario unless allowDifferentScenario.
  */
 export function gateAgainstBaseline(resultDir: string, baselinePath: string, options: GateOptions = {}): GateOutcome {
-  const baseline = loadResult(baselinePath, 'baseline');
-  const candidate = loadResult(resultDir, 'candidate');
+  const baseline = loadLocated(baselinePath, 'baseline');
+  const candidate = loadLocated(resultDir, 'candidate');
   const comparison = compareResults(baseline, candidate, options);
   const markdown = renderComparisonMarkdown(comparison, { baseline: baseline.result, candidate: candidate.result });
   if (options.write !== false) {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadResult as readResult } from '../reports/load.js';
+import { loadResult } from '../reports/load.js';
 import type { IntervalRecord, ResultFile } from '../runner/result-schema.js';
 
 /** A result file with where it came from, for messages. */
@@ -15,9 +15,9 @@ export function resultPath(fileOrDir: string): string {
   return existsSync(fileOrDir) && statSync(fileOrDir).isDirectory() ? path.join(fileOrDir, 'result.json') : fileOrDir;
 }
 
-/** A result.json and where it was read from (for messages and for writing next to it). */
-export function loadResult(fileOrDir: string, role = 'result'): LoadedResult {
-  return { path: resultPath(fileOrDir), result: readResult(fileOrDir, role) };
+/** A result.json (through the one reader, reports/load.ts) and where it was read from, for messages and for writing next to it. */
+export function loadLocated(fileOrDir: string, role = 'result'): LoadedResult {
+  return { path: resultPath(fileOrDir), result: loadResult(fileOrDir, role) };
 }
 
 /** The measured intervals: warmup, cooldown and drain are excluded from every statistic. */

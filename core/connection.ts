@@ -1,6 +1,3 @@
-import { findLocalStack } from '../stack/find.js';
-import type { StackState } from '../stack/state.js';
-import { stackClientTls } from '../stack/tls-client.js';
 import { UsageError } from './errors.js';
 import { readTlsFiles } from './tls-files.js';
 
@@ -36,15 +33,6 @@ export interface ConnectionArgs {
   'stack-dir'?: string;
 }
 
-/**
- * A client of a TLS local stack uses the stack's CA and client pair, as it uses its Prometheus:
- * when no TLS option was given and TLS was not turned off.
- */
-export function withStackTls(config: ConnectionConfig, stack: StackState | undefined): ConnectionConfig {
-  if (config.tls || config.tlsOff || config.apiKey || !stack?.tls) return config;
-  return { ...config, tls: stackClientTls(stack.tls), tlsFiles: { ca: stack.tls.caFile, cert: stack.tls.certFile }, tlsFromStack: stack.dir };
-}
-
 const addressPattern = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {
@@ -69,6 +57,5 @@ export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv =
   if (wantsTls && address === undefined) throw new UsageError('TLS and API-key options need --address: the embedded local stack has no TLS');
   const files = wantsTls ? readTlsFiles({ ca, cert, key }) : undefined;
   const tls = files ? { serverRootCACertificate: files.ca, clientCertPair: files.pair, serverNameOverride: serverName } : undefined;
-  const config: ConnectionConfig = { address, namespace, tls, apiKey, tlsOff: tlsFlag === false, tlsFiles: tls ? { ca, cert } : undefined };
-  return address ? withStackTls(config, findLocalStack(address, [args['stack-dir']])) : config;
+  return { address, namespace, tls, apiKey, tlsOff: tlsFlag === false, tlsFiles: tls ? { ca, cert } : undefined };
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadResult, steadyIntervals } from '../compare/load.js';
+import { loadLocated, steadyIntervals } from '../compare/load.js';
 import { metricSpecs } from '../compare/metrics.js';
 import { findChangePoints, type ChangePoint } from '../compare/stats/change-points.js';
 import type { ResultFile } from '../runner/result-schema.js';
@@ -85,7 +85,7 @@ export function buildHistory(dir: string, options: HistoryOptions = {}): History
   const byScenario = new Map<string, HistoryPoint[]>();
   for (const file of files) {
     try {
-      const { result } = loadResult(file);
+      const { result } = loadLocated(file);
       if (steadyIntervals(result).length === 0) throw new Error('no steady-phase intervals');
       const list = byScenario.get(result.scenario.name) ?? [];
       list.push(point(file, result));

@@ -72,9 +72,9 @@ function fromCounts(sum: CountsAccumulator): Histogram {
   return merged;
 }
 
-export interface LatencySummaryMs {
+/** Latency statistics in milliseconds: the one shape result.json, reports, compare and capacity share. */
+export interface LatencyStats {
   count: number;
-  min: number;
   mean: number;
   p50: number;
   p90: number;
@@ -112,7 +112,7 @@ function meanOf(histogram: Histogram): number {
 }
 
 /** Percentiles in milliseconds; an empty histogram gives count 0 and zeros. */
-export function summarize(histogram: Histogram): LatencySummaryMs {
+export function summarize(histogram: Histogram): LatencyStats & { min: number } {
   const count = histogram.totalCount;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   return {

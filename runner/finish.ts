@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { loadResult } from '../compare/load.js';
+import { loadLocated } from '../compare/load.js';
 import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
 import { gateAgainstBaseline } from '../compare/gate.js';
 import { secondsFlag } from '../metrics/rate-window.js';
@@ -29,7 +29,7 @@ export interface FinishPlan {
 export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baseline?: string; gate: boolean; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string; 'grafana-url'?: string }): FinishPlan {
   const compare = compareOptionsFromFlags(args);
   if (args.baseline) {
-    const { result } = loadResult(args.baseline, 'baseline');
+    const { result } = loadLocated(args.baseline, 'baseline');
     if (result.scenario.name !== plan.scenario.name && !compare.allowDifferentScenario) {
       throw new UsageError(`baseline ${args.baseline} is scenario ${JSON.stringify(result.scenario.name)}, this run is ${JSON.stringify(plan.scenario.name)} (--allow-different-scenario to compare anyway)`);
     }
@@ -56,7 +56,7 @@ export async function finishRun(outDir: string, finish: FinishPlan, server: Serv
   if (server.snapshot) log(`server metrics: scraped directly from ${server.snapshot.source.endpoints.length} /metrics endpoint(s) during the run (no Prometheus)`);
   const report = await generateReport(outDir, { prometheusUrl: server.prometheusUrl, serverMetrics: server.snapshot, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
   log(`report: ${report.html}`);
-  if (finish.grafanaUrl) await postAnnotations(finish.grafanaUrl, runAnnotations(loadResult(outDir, 'run').result), log);
+  if (finish.grafanaUrl) await postAnnotations(finish.grafanaUrl, runAnnotations(loadLocated(outDir, 'run').result), log);
   if (!finish.gate || !finish.baseline) return 0;
   const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);
   process.stdout.write(gate.markdown);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { resolveConnection, type ConnectionArgs, type ConnectionConfig } from '../core/connection.js';
+import { type ConnectionArgs, type ConnectionConfig } from '../core/connection.js';
+import { resolveClusterConnection } from '../stack/tls-pickup.js';
 import { UsageError } from '../core/errors.js';
 import { composeScenario } from '../scenarios/compose.js';
 import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
@@ -189,7 +190,7 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     }
   }
 
-  const connection = resolveConnection(args, env);
+  const connection = resolveClusterConnection(args, env);
   checkNamespace(connection.namespace, args['allow-production'], env);
   const workerStats = (args['worker-stats'] ?? []).map((url) => checkUrl(url, env));
   // With external workers reporting stats, start none here unless asked; otherwise one process pool.

@@ -3,22 +3,15 @@
  * capacity) reads. Bump RESULT_SCHEMA_VERSION on any breaking change; readers refuse other versions.
  * All latencies are milliseconds; all rates are per second.
  */
+import type { LatencyStats } from '../metrics/histogram.js';
 import type { WorkerEndpoint } from './e2e-source.js';
 import type { ResourceUsage } from './resource-schema.js';
 
+export type { LatencyStats } from '../metrics/histogram.js';
 export type { HostResources, ResourceComponent, ResourceKind, ResourceUsage } from './resource-schema.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
-export interface LatencyStats {
-  count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
 
 export type Phase = 'warmup' | 'steady' | 'cooldown' | 'drain';
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { withStackTls } from '../core/connection.js';
 import { ExitCode } from '../core/errors.js';
 import { registerScrapeTarget } from '../stack/prometheus.js';
 import { E2ESource, startRunWorkers, type RunWorkers } from './e2e-source.js';
@@ -15,6 +14,7 @@ import { countByStatus, foundOf, reconcile, terminateLeftovers } from './reconci
 import { writeResultFile } from './result-file.js';
 import { RESULT_SCHEMA_VERSION, type Environment, type Reconciliation, type ResultFile, type SegmentInfo } from './result-schema.js';
 import { findLocalStack } from '../stack/find.js';
+import { withStackTls } from '../stack/tls-pickup.js';
 import { startResourceSampler } from './resources.js';
 import { StartClient } from './start-client.js';
 import { arrivalsBefore } from './schedule.js';

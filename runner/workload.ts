@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { findKind, workflowArgs } from '../workflows/kinds.js';
+import { findKind, workflowArgs } from '../catalog/kinds.js';
 import type { Interaction, WorkloadEntry } from '../scenarios/types.js';
 
 /** A mix entry ready to start: the workflow type behind its kind, validated input, its tag. */

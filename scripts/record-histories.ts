@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { workflowArgs, workflowKinds } from '../workflows/kinds.js';
+import { workflowArgs, workflowKinds } from '../catalog/kinds.js';
 import { names, type Step } from '../workflows/types.js';
 import { startBenchWorker, type BenchWorkerHarness } from '../test/helpers/bench-worker.js';
 import { fixtureFile, fixturesDir, historyToFixture, recordedWorkflowId } from '../test/helpers/history-json.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distDir, isCompiled, moduleExtension } from '../core/package-paths.js';
 import { cacheDir } from '../stack/options.js';
-import { findKind } from '../workflows/kinds.js';
+import { findKind } from '../catalog/kinds.js';
 
 const workflowsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows');
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 import type { WorkerOptions } from '@temporalio/worker';
 import type { ConnectionConfig } from '../core/connection.js';
 import { UsageError } from '../core/errors.js';
-import { findKind } from '../workflows/kinds.js';
+import { findKind } from '../catalog/kinds.js';
 import type { CoreLogGroup } from './core-log-summary.js';
 
 /** Worker tuning knobs; unset means the SDK default. Same meaning in every process of a pool. */

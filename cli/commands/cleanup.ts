@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 import { checkNamespace } from '../../runner/guardrails.js';
 
@@ -15,7 +16,7 @@ export const cleanupCommand: CommandModule = {
   handler: async (args) => {
     const runId = args['run-id'] as string;
     if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)} is not a run id`);
-    const config = resolveConnection(args as ConnectionArgs);
+    const config = resolveClusterConnection(args as ConnectionArgs);
     if (!config.address) throw new UsageError('bench cleanup needs --address (or TEMPORAL_ADDRESS)');
     checkNamespace(config.namespace, args['allow-production'] as boolean);
     const target = { ...config, address: config.address };

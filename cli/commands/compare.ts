@@ -27,11 +27,11 @@ export const compareCommand: CommandModule<object, Args> = {
   handler: async (args) => {
     // Loaded on use: `bench --help` and the other commands need none of it.
     const { compareResults, exitCodeFor } = await import('../../compare/compare.js');
-    const { loadResult } = await import('../../compare/load.js');
+    const { loadLocated } = await import('../../compare/load.js');
     const { renderComparisonMarkdown } = await import('../../compare/markdown.js');
     const { renderReportWithBaseline } = await import('../../compare/report-overlay.js');
-    const baseline = loadResult(args.baseline, 'baseline');
-    const candidate = loadResult(args.candidate, 'candidate');
+    const baseline = loadLocated(args.baseline, 'baseline');
+    const candidate = loadLocated(args.candidate, 'candidate');
     const comparison = compareResults(baseline, candidate, compareOptionsFromFlags(args));
     const text =
       args.format === 'json'

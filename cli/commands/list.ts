@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { loadScenarios } from '../../scenarios/registry.js';
-import { workflowKinds } from '../../workflows/kinds.js';
+import { workflowKinds } from '../../catalog/kinds.js';
 import { thresholdMetrics } from '../../runner/thresholds.js';
 
 export const listCommand: CommandModule = {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 
 interface MergeArgs extends ConnectionArgs {
   dirs: string[];
@@ -32,7 +33,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const { parsePositiveDurationMs } = await import('../../scenarios/duration.js');
     const log = (line: string) => process.stderr.write(`${line}\n`);
     // The cluster defaults to the segments' own; flags or TEMPORAL_* variables override it.
-    const given = resolveConnection(args);
+    const given = resolveClusterConnection(args);
     const outDir = path.resolve(args.out);
     const connection = { tls: given.tls, apiKey: given.apiKey, ...(given.address ? { address: given.address } : {}), ...(args.namespace || process.env.TEMPORAL_NAMESPACE ? { namespace: given.namespace } : {}) };
     const waitMs = args.wait === undefined ? undefined : parsePositiveDurationMs(args.wait, '--wait');

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 
 interface ProfileArgs extends ConnectionArgs {
@@ -35,7 +36,7 @@ export const profileCommand: CommandModule<object, ProfileArgs> = {
     }) as never,
   handler: async (args) => {
     const { parsePositiveDurationMs } = await import('../../scenarios/duration.js');
-    const connection = resolveConnection(args);
+    const connection = resolveClusterConnection(args);
     if (!connection.address) throw new UsageError('bench profile needs --address HOST:PORT');
     const sinceMs = Date.now() - parsePositiveDurationMs(args.since, '--since');
     const options = {

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 
 interface SetupArgs extends ConnectionArgs {
@@ -21,7 +22,7 @@ export const setupCommand: CommandModule<object, SetupArgs> = {
   handler: async (args) => {
     const { parseDurationMs } = await import('../../scenarios/duration.js');
     const { checkNamespace } = await import('../../runner/guardrails.js');
-    const connection = resolveConnection(args);
+    const connection = resolveClusterConnection(args);
     if (!connection.address) throw new UsageError('bench setup needs --address HOST:PORT (a local stack registers its own namespaces)');
     checkNamespace(connection.namespace, args['allow-production']);
     const retentionMs = parseDurationMs(args.retention, '--retention');

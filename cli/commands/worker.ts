@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { resolveConnection, type ConnectionArgs } from '../../core/connection.js';
+import { type ConnectionArgs } from '../../core/connection.js';
+import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 import { formatDuration, parseDurationMs } from '../../scenarios/duration.js';
 import { defaultStackDir } from '../../stack/options.js';
@@ -56,7 +57,7 @@ export const workerCommand: CommandModule = {
   handler: async (raw) => {
     const args = raw as unknown as WorkerArgs;
     const lingerMs = parseDurationMs(args.linger, '--linger');
-    const connection = resolveConnection(args as ConnectionArgs);
+    const connection = resolveClusterConnection(args as ConnectionArgs);
     const stack = localStack(args);
     if (!connection.address) {
       if (!stack) throw new UsageError(`no --address and no local stack running at ${defaultStackDir()}: run bench stack up or pass --address`);

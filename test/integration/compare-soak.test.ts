@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { compareResults } from '../../compare/compare.js';
 import { gateAgainstBaseline } from '../../compare/gate.js';
-import { loadResult } from '../../compare/load.js';
+import { loadLocated } from '../../compare/load.js';
 import { renderComparisonMarkdown } from '../../compare/markdown.js';
 import { writeDrift } from '../../soak/write.js';
 import { runCli } from '../helpers/cli.js';
@@ -62,7 +62,7 @@ describe('bench compare on real runs', () => {
       // are the user's statement of what change matters. +50 ms of activity moved e2e p50 by only
       // +35–70% here, too close to that noise for single 15-s runs; +100 ms is ~+100%.
       // p99 of these 75-sample runs is their max and is not judged (it moved 12.8 → 30.4 ms in CI).
-      const c = compareResults(loadResult(dirs[a]!, 'baseline'), loadResult(dirs[b]!, 'candidate'), { tolerances: gateForThisHost });
+      const c = compareResults(loadLocated(dirs[a]!, 'baseline'), loadLocated(dirs[b]!, 'candidate'), { tolerances: gateForThisHost });
       expect(c.verdict, `${a} → ${b}:\n${renderComparisonMarkdown(c)}`).not.toBe('regressed');
       expect(c.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id), renderComparisonMarkdown(c)).toEqual([]);
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { seededUnit } from '../../workflows/bytes.js';
-import { workflowArgs, workflowKinds } from '../../workflows/kinds.js';
+import { workflowArgs, workflowKinds } from '../../catalog/kinds.js';
 import { names, type Step } from '../../workflows/types.js';
 import { startBenchWorker, type BenchWorkerHarness } from '../helpers/bench-worker.js';
 import { countEvents, eventName, eventsNamed, type History } from '../helpers/history.js';

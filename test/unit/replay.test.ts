@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Worker, type ReplayResult, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowKinds } from '../../workflows/kinds.js';
+import { workflowKinds } from '../../catalog/kinds.js';
 import { fixtureFile as fixture, historyFromFixture, recordedWorkflowId } from '../helpers/history-json.js';
 import { benchWorkflowBundle } from '../helpers/workflow-bundle.js';
 

@@ -2,7 +2,7 @@
  * The catalog of workflow kinds: what `bench list --json` prints and what scenarios validate their
  * workload inputs against. Must stay importable outside the workflow sandbox (no @temporalio/workflow).
  */
-import { deterministicBytes } from './bytes.js';
+import { deterministicBytes } from '../workflows/bytes.js';
 import {
   checkActivityCall,
   checkBoolean,
@@ -16,7 +16,7 @@ import {
   show,
   type NumberRule,
 } from './checks.js';
-import { names, type Step } from './types.js';
+import { names, type Step } from '../workflows/types.js';
 
 export type ParamType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'activityCall' | 'retry' | 'program';
 

@@ -3,7 +3,7 @@
  * runner) so a bad input is a one-line UsageError before any workflow starts.
  */
 import { UsageError } from '../core/errors.js';
-import { activityNames, innerSteps, type Step, type StepKind } from './types.js';
+import { activityNames, innerSteps, type Step, type StepKind } from '../workflows/types.js';
 
 /** Temporal rejects payloads above 2 MB (blob size limit); stay under it. */
 export const maxPayloadBytes = 2_000_000;
