@@ -5,7 +5,7 @@
  * catalog, workflows, activities → core/. Violations that predate a rule are listed in
  * .dependency-cruiser-known-violations.json (issue 18 removes them); a new one fails the check.
  */
-const sourceFolders = '^(activities|capacity|catalog|cli|compare|core|faults|history|merge|metrics|monitoring|profile|reports|runner|scenarios|setup|soak|stack|workers|workflows)/';
+const sourceFolders = '^(activities|capacity|catalog|cli|compare|core|faults|generator|history|merge|metrics|monitoring|profile|reports|results|runner|scenarios|schedule|setup|soak|stack|workers|workflows)/';
 
 module.exports = {
   forbidden: [
@@ -46,6 +46,27 @@ module.exports = {
       comment: 'The workflow catalog is read by the CLI and the runner; the sandbox must not pull it in.',
       from: { path: '^workflows/' },
       to: { path: '^catalog/' },
+    },
+    {
+      name: 'schedule-is-pure',
+      severity: 'error',
+      comment: 'schedule/ (rate math, the mix, segments) knows nothing of how starts are made or recorded.',
+      from: { path: '^schedule/' },
+      to: { path: '^(generator|results|runner)/' },
+    },
+    {
+      name: 'generator-below-the-runner',
+      severity: 'error',
+      comment: 'generator/ (models, dispatcher, start client, child processes) is driven by runner/, never the reverse.',
+      from: { path: '^generator/' },
+      to: { path: '^runner/' },
+    },
+    {
+      name: 'results-below-the-run',
+      severity: 'error',
+      comment: 'results/ (schema, reader, timeline, hlog, summary, thresholds) is read by every later stage; it may name their types only.',
+      from: { path: '^results/' },
+      to: { path: '^(generator|runner)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'stages-not-from-tests-or-benchmarks',

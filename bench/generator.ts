@@ -12,11 +12,11 @@
  * As in `bench run`, a warm-up window (JIT, connection set-up) is left out of the figures. The
  * host's timer floor (a bare Node timer loop) is printed too: no generator's lag beats it.
  */
-import { startGenerators } from '../runner/generator-pool.js';
-import { profileOf } from '../runner/schedule.js';
-import type { ClientKind } from '../runner/start-client.js';
-import { latencyStats, Timeline } from '../runner/timeline.js';
-import { catalogResolver, resolveMix } from '../runner/workload.js';
+import { startGenerators } from '../generator/generator-pool.js';
+import { profileOf } from '../schedule/schedule.js';
+import type { ClientKind } from '../generator/start-client.js';
+import { latencyStats, Timeline } from '../results/timeline.js';
+import { catalogResolver, resolveMix } from '../schedule/workload.js';
 import { spawnFrontendStub } from './frontend-stub/spawn.js';
 import { timerFloorP99Ms } from './timer-floor.js';
 

@@ -4,8 +4,8 @@
  * prints heap, array buffers and RSS after a GC at each hour. Run: npm run bench:timeline-memory -- 4
  */
 import { encodeHistogram, newHistogram, recordMs } from '../metrics/histogram.js';
-import type { IntervalSnapshot } from '../runner/interval-recorder.js';
-import { Timeline } from '../runner/timeline.js';
+import type { IntervalSnapshot } from '../generator/interval-recorder.js';
+import { Timeline } from '../results/timeline.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:timeline-memory does)');

@@ -3,7 +3,7 @@
  * faults/availability.ts. Outcomes count in the second their call was *intended* (result-schema.ts),
  * so a call that hung through an outage still lands in the second it was meant for.
  */
-import type { FaultRecord, IntervalRecord, OutageSignal } from '../runner/result-schema.js';
+import type { FaultRecord, IntervalRecord, OutageSignal } from '../results/result-schema.js';
 
 /**
  * Codes meaning the cluster failed the call itself (gRPC's server-error class): it did not answer in
@@ -18,7 +18,7 @@ import type { FaultRecord, IntervalRecord, OutageSignal } from '../runner/result
  */
 export const OUTAGE_ERROR_CODES: ReadonlySet<string> = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'UNKNOWN', 'DATA_LOSS']);
 
-/** The generator's code for a call still unanswered when the drain timed out (runner/dispatcher.ts `timeoutAtDrain`). */
+/** The generator's code for a call still unanswered when the drain timed out (generator/dispatcher.ts `timeoutAtDrain`). */
 export const NO_ANSWER_CODE = 'TIMEOUT_AT_DRAIN';
 
 /**

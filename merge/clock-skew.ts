@@ -1,6 +1,6 @@
 import type { WorkflowService } from '@temporalio/client';
 import { runQuery } from '../runner/reconcile.js';
-import { intendedTime, type RateProfile } from '../runner/schedule.js';
+import { intendedTime, type RateProfile } from '../schedule/schedule.js';
 
 /** How many of the run's workflows to look at: enough for a stable median, bounded for long runs. */
 const sampleLimit = 5000;

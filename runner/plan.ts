@@ -6,19 +6,19 @@ import { UsageError } from '../core/errors.js';
 import { composeScenario } from '../scenarios/compose.js';
 import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.js';
 import { isOpenModel, type ScenarioDefinition } from '../scenarios/types.js';
-import { closedPlan, type ClosedPlan } from './closed-model.js';
+import { closedPlan, type ClosedPlan } from '../generator/closed-model.js';
 import { planFaults, type FaultPlan } from '../faults/plan.js';
 import { checkNamespace, checkRate } from './guardrails.js';
-import type { Overflow } from './open-model.js';
+import type { Overflow } from '../generator/open-model.js';
 import type { WorkerTuning } from '../workers/options.js';
 import { dnsServers, parseStatsSource, type StatsSource } from './dns-endpoints.js';
-import { checkOutDir } from './result-file.js';
-import { profileOf, type RateProfile } from './schedule.js';
-import { parseSegment, parseStartAt, wholeRun, type Segment } from './segment.js';
-import type { ClientKind } from './start-client.js';
-import { defaultValidityBounds, type ValidityBounds } from './validity.js';
-import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from './thresholds.js';
-import { catalogResolver, resolveMix, type ResolvedEntry } from './workload.js';
+import { checkOutDir } from '../results/result-file.js';
+import { profileOf, type RateProfile } from '../schedule/schedule.js';
+import { parseSegment, parseStartAt, wholeRun, type Segment } from '../schedule/segment.js';
+import type { ClientKind } from '../generator/start-client.js';
+import { defaultValidityBounds, type ValidityBounds } from '../results/validity.js';
+import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from '../results/thresholds.js';
+import { catalogResolver, resolveMix, type ResolvedEntry } from '../schedule/workload.js';
 
 /** `bench run` flags (see cli/commands/run.ts). */
 export interface RunArgs extends ConnectionArgs {

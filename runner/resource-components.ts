@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { childrenByParent, processTree, type ProcStat } from '../metrics/process-tree.js';
 import type { StackState } from '../stack/state.js';
-import type { ResourceKind } from './resource-schema.js';
+import type { ResourceKind } from '../results/resource-schema.js';
 
 /**
  * Which process belongs to which component of a run, from one pass over /proc: the local stack's
@@ -85,7 +85,7 @@ function postgresGroups(stack: StackState, all: ProcStat[], ctx: ClassifyContext
   ];
 }
 
-const generatorEntry = /[/\\]runner[/\\]generator-child\.[cm]?[jt]s\b/;
+const generatorEntry = /[/\\]generator[/\\]generator-child\.[cm]?[jt]s\b/;
 const workerEntry = /[/\\]workers[/\\]child\.[cm]?[jt]s\b/;
 
 function harnessGroups(all: ProcStat[], byParent: Map<number, ProcStat[]>, ctx: ClassifyContext, claimed: Set<number>): ComponentGroup[] {

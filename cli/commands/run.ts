@@ -59,7 +59,7 @@ export const runCommand: CommandModule = {
     // Loaded on use: the runner pulls in the SDK, workers and the stack, which other commands don't need.
     const { planRun } = await import('../../runner/plan.js');
     const { executeRun } = await import('../../runner/run.js');
-    const { finishRun, checkBaseline } = await import('../../runner/finish.js');
+    const { finishRun, checkBaseline } = await import('../run-finish.js');
     const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'grafana-url'?: string; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string };
     if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
     const plan = await planRun(runArgs);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newHistogram, summarize, type Histogram } from '../../metrics/histogram.js';
-import { Dispatcher, timeoutAtDrain, type Starter } from '../../runner/dispatcher.js';
-import { IntervalRecorder, toUs, type GeneratorHealth } from '../../runner/interval-recorder.js';
-import { OpenModel } from '../../runner/open-model.js';
-import { profileOf } from '../../runner/schedule.js';
-import { Timeline } from '../../runner/timeline.js';
-import { WorkloadMix, type ResolvedEntry } from '../../runner/workload.js';
+import { Dispatcher, timeoutAtDrain, type Starter } from '../../generator/dispatcher.js';
+import { IntervalRecorder, toUs, type GeneratorHealth } from '../../generator/interval-recorder.js';
+import { OpenModel } from '../../generator/open-model.js';
+import { profileOf } from '../../schedule/schedule.js';
+import { Timeline } from '../../results/timeline.js';
+import { WorkloadMix, type ResolvedEntry } from '../../schedule/workload.js';
 
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0, rssMb: 0 };
 const entry: ResolvedEntry = { tag: 'noop', kind: 'noop', workflowType: 'noopWorkflow', args: [], weight: 1, interactions: [] };

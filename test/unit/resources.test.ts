@@ -62,7 +62,7 @@ describe('classifying processes into components', () => {
     const cmd: Record<number, string> = {
       20: '/usr/lib/postgresql/15/bin/postgres -D /x', 21: 'postgres: 15/main: postgres tb_a 127.0.0.1(1) idle', 22: 'postgres: 15/main: postgres tb_a_visibility 127.0.0.1(2) idle',
       23: 'postgres: 15/main: postgres tb_other 127.0.0.1(3) idle', 24: 'postgres: 15/main: walwriter ',
-      31: '/usr/bin/node /pkg/dist/workers/child.js', 32: '/usr/bin/node --import tsx /pkg/runner/generator-child.ts', 33: '/pkg/node_modules/esbuild --service',
+      31: '/usr/bin/node /pkg/dist/workers/child.js', 32: '/usr/bin/node --import tsx /pkg/generator/generator-child.ts', 33: '/pkg/node_modules/esbuild --service',
     };
     const stack = stackWith(
       [
@@ -87,9 +87,9 @@ describe('ResourceSampler on this host', () => {
     const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.push(busy);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-res-'));
-    fs.mkdirSync(path.join(dir, 'runner'));
-    fs.writeFileSync(path.join(dir, 'runner', 'generator-child.js'), 'setInterval(() => {}, 1000);');
-    const gen = fork(path.join(dir, 'runner', 'generator-child.js'), [], { stdio: 'ignore' });
+    fs.mkdirSync(path.join(dir, 'generator'));
+    fs.writeFileSync(path.join(dir, 'generator', 'generator-child.js'), 'setInterval(() => {}, 1000);');
+    const gen = fork(path.join(dir, 'generator', 'generator-child.js'), [], { stdio: 'ignore' });
     children.push(gen);
     await cpuUsed(busy.pid!, 0.05);
     const stack = stackWith([{ id: 'history-0', kind: 'temporal', pid: busy.pid!, executable: process.execPath, logFile: '', services: ['history'] }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalsBefore, integral, intendedTime, profileOf, targetCount, targetInInterval } from '../../runner/schedule.js';
+import { arrivalsBefore, integral, intendedTime, profileOf, targetCount, targetInInterval } from '../../schedule/schedule.js';
 
 describe('open-model schedule', () => {
   it('constant rate: arrival n is intended at n / rate, and the count is the integral', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeHistogram, newHistogram, recordMs } from '../../metrics/histogram.js';
-import type { GeneratorHealth, IntervalSnapshot } from '../../runner/interval-recorder.js';
+import type { GeneratorHealth, IntervalSnapshot } from '../../generator/interval-recorder.js';
 import { LiveView } from '../../runner/live-view.js';
-import { Timeline, type E2EInterval } from '../../runner/timeline.js';
+import { Timeline, type E2EInterval } from '../../results/timeline.js';
 
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1, rssMb: 1 };
 const t0 = Date.UTC(2026, 10, 27, 12);

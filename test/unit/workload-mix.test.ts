@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMix, WorkloadMix, type ResolvedEntry } from '../../runner/workload.js';
+import { resolveMix, WorkloadMix, type ResolvedEntry } from '../../schedule/workload.js';
 
 const entry = (tag: string, weight: number): ResolvedEntry => ({ tag, kind: 'program', workflowType: tag, args: [], weight, interactions: [] });
 

@@ -7,8 +7,8 @@ import { postAnnotations, runAnnotations, grafanaUrlArg } from '../monitoring/gr
 import { generateReport } from '../reports/generate.js';
 import { parsePositiveDurationMs } from '../scenarios/duration.js';
 import { writeDrift } from '../soak/write.js';
-import type { RunPlan } from './plan.js';
-import type { ServerMetricsSource } from './server-metrics-source.js';
+import type { RunPlan } from '../runner/plan.js';
+import type { ServerMetricsSource } from '../runner/server-metrics-source.js';
 
 export interface FinishPlan {
   baseline?: string;

@@ -1,9 +1,9 @@
 import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from '../metrics/histogram.js';
 import type { HlogFile } from './hlog.js';
-import type { IntervalSnapshot } from './interval-recorder.js';
+import type { IntervalSnapshot } from '../generator/interval-recorder.js';
 import type { IntervalRecord, Phase } from './result-schema.js';
-import { arrivalsBefore, type RateProfile } from './schedule.js';
-import { ownedOf, wholeRun, type Segment } from './segment.js';
+import { arrivalsBefore, type RateProfile } from '../schedule/schedule.js';
+import { ownedOf, wholeRun, type Segment } from '../schedule/segment.js';
 import { addInto, latencyStats, renderSlot, type Slot, type Totals } from './timeline-slot.js';
 
 export { latencyMetrics, latencyStats, type Totals } from './timeline-slot.js';

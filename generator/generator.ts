@@ -4,8 +4,8 @@ import { Dispatcher, type Starter } from './dispatcher.js';
 import { HealthMonitor } from './health.js';
 import { IntervalRecorder, type IntervalSnapshot } from './interval-recorder.js';
 import { OpenModel, type Overflow } from './open-model.js';
-import { profileOf } from './schedule.js';
-import { WorkloadMix, type ResolvedEntry } from './workload.js';
+import { profileOf } from '../schedule/schedule.js';
+import { WorkloadMix, type ResolvedEntry } from '../schedule/workload.js';
 
 /** Everything one generator (in-process or a forked child) needs; plain data, sent over IPC. */
 export interface GeneratorConfig {

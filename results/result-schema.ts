@@ -4,7 +4,7 @@
  * All latencies are milliseconds; all rates are per second.
  */
 import type { LatencyStats } from '../metrics/histogram.js';
-import type { WorkerEndpoint } from './e2e-source.js';
+import type { WorkerEndpoint } from '../runner/e2e-source.js';
 import type { ResourceUsage } from './resource-schema.js';
 
 export type { LatencyStats } from '../metrics/histogram.js';

@@ -1,7 +1,7 @@
 import type { Dispatcher } from './dispatcher.js';
-import { intendedTime, type RateProfile } from './schedule.js';
+import { intendedTime, type RateProfile } from '../schedule/schedule.js';
 import type { IntervalRecorder } from './interval-recorder.js';
-import type { WorkloadMix } from './workload.js';
+import type { WorkloadMix } from '../schedule/workload.js';
 
 export type Overflow = 'drop' | 'queue';
 

@@ -2,7 +2,7 @@ import { parseDurationMs, parsePositiveDurationMs } from '../scenarios/duration.
 import type { ConstantVUs, PerVUIterations, SharedIterations } from '../scenarios/types.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { IntervalRecorder } from './interval-recorder.js';
-import type { WorkloadMix } from './workload.js';
+import type { WorkloadMix } from '../schedule/workload.js';
 import { errorCode } from './start-client.js';
 
 export type ClosedExecutor = ConstantVUs | SharedIterations | PerVUIterations;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { RESULT_SCHEMA_VERSION, type ResultFile } from '../runner/result-schema.js';
+import { RESULT_SCHEMA_VERSION, type ResultFile } from './result-schema.js';
 
 export const RESULT_FILE = 'result.json';
 

@@ -1,7 +1,7 @@
 import type { Interaction } from '../scenarios/types.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import { errorCode, interactionDelays, type StartRequest } from './start-client.js';
-import type { ResolvedEntry } from './workload.js';
+import type { ResolvedEntry } from '../schedule/workload.js';
 
 /** The calls the dispatcher makes; StartClient in a run, a stub in tests and benchmarks. */
 export interface Starter {
