@@ -15,7 +15,7 @@
 import { startGenerators } from '../generator/generator-pool.js';
 import { profileOf } from '../schedule/schedule.js';
 import type { ClientKind } from '../generator/start-client.js';
-import { latencyStats, Timeline } from '../results/timeline.js';
+import { latencyStats, Timeline } from '../recorder/timeline.js';
 import { catalogResolver, resolveMix } from '../schedule/workload.js';
 import { spawnFrontendStub } from './frontend-stub/spawn.js';
 import { timerFloorP99Ms } from './timer-floor.js';

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HlogFile } from '../results/hlog.js';
-import { Timeline } from '../results/timeline.js';
+import { HlogFile } from '../recorder/hlog.js';
+import { Timeline } from '../recorder/timeline.js';
 import { E2ERecorder } from '../workers/e2e-recorder.js';
 import { E2EStore } from '../workers/e2e-store.js';
 import type { E2ESnapshot } from '../workers/stats-client.js';

@@ -15,9 +15,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { encodeHistogram, newHistogram, recordMs } from '../metrics/histogram.js';
-import { HlogFile } from '../results/hlog.js';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type ResultFile } from '../results/result-schema.js';
-import { latencyStats } from '../results/timeline.js';
+import { HlogFile } from '../recorder/hlog.js';
+import { RESULT_SCHEMA_VERSION, type IntervalRecord, type ResultFile } from '../recorder/result-schema.js';
+import { latencyStats } from '../recorder/timeline.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({ options: { segments: { type: 'string', default: '16' }, hours: { type: 'string', default: '1' }, rate: { type: 'string', default: '125' } } });

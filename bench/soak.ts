@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readProcStat, treeUsage } from '../metrics/process-tree.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import type { Sample } from '../soak/drift.js';
 import { writeDrift } from '../soak/write.js';
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compiledIsCurrent } from '../bin/build-state.js';
 import { reapedChildrenCpuSeconds, treeUsage } from '../metrics/process-tree.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchBin = path.join(repoRoot, 'bin', 'bench.js');

@@ -5,7 +5,7 @@
  */
 import { encodeHistogram, newHistogram, recordMs } from '../metrics/histogram.js';
 import type { IntervalSnapshot } from '../generator/interval-recorder.js';
-import { Timeline } from '../results/timeline.js';
+import { Timeline } from '../recorder/timeline.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc (npm run bench:timeline-memory does)');

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ResourceKind } from '../results/resource-schema.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResourceKind } from '../recorder/resource-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) => {

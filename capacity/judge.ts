@@ -1,4 +1,4 @@
-import type { ThresholdResult } from '../results/result-schema.js';
+import type { ThresholdResult } from '../recorder/result-schema.js';
 
 /** What one capacity step measured at a fixed target rate (steady window only, after the settle time). */
 export interface StepMeasurement {

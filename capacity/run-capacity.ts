@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { generateReport } from '../reports/generate.js';
 import type { RuleInput } from '../reports/recommendations/index.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import { causeOf, type CapacityCause } from './cause.js';
 import { judgeStep } from './judge.js';
 import { findKnee, type CurvePoint } from './knee.js';

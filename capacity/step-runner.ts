@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConnectionArgs } from '../core/connection.js';
 import { planRun, type RunArgs } from '../runner/plan.js';
-import type { IntervalRecord, ResultFile } from '../results/result-schema.js';
+import type { IntervalRecord, ResultFile } from '../recorder/result-schema.js';
 import { executeRun } from '../runner/run.js';
 import { resourceWindow } from '../reports/recommendations/resource-stats.js';
 import type { StepMeasurement, StepResources } from './judge.js';

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadResult } from '../results/load.js';
-import type { IntervalRecord, ResultFile } from '../results/result-schema.js';
+import { loadResult } from '../recorder/load.js';
+import type { IntervalRecord, ResultFile } from '../recorder/result-schema.js';
 
 /** A result file with where it came from, for messages. */
 export interface LoadedResult {

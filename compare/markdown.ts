@@ -1,6 +1,6 @@
 import { decodeHistogram } from '../metrics/histogram.js';
 import { escapeMarkdown } from '../reports/escape.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import type { Comparison, MetricComparison, Verdict } from './compare.js';
 
 /** Markdown for a CI step summary or a PR comment; every string from a result file is escaped. */

@@ -1,4 +1,4 @@
-import type { IntervalRecord, LatencyStats, ResultFile } from '../results/result-schema.js';
+import type { IntervalRecord, LatencyStats, ResultFile } from '../recorder/result-schema.js';
 import { mean, median } from './stats/random.js';
 
 /**

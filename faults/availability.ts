@@ -3,7 +3,7 @@
  * figures an SRE validating failover asks for (how long were starts failing, how soon after the fault,
  * how long after the restart until they worked again). Per-second rules: faults/outage-seconds.ts.
  */
-import type { Availability, AvailabilityWindow, FaultImpact, FaultRecord, IntervalRecord, OutageSignal } from '../results/result-schema.js';
+import type { Availability, AvailabilityWindow, FaultImpact, FaultRecord, IntervalRecord, OutageSignal } from '../recorder/result-schema.js';
 import { classifySeconds, type SecondVerdict } from './outage-seconds.js';
 
 export * from './outage-seconds.js';

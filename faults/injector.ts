@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaultRecord } from '../results/result-schema.js';
+import type { FaultRecord } from '../recorder/result-schema.js';
 import { LocalProcess } from './local-process.js';
 import { targetId, type FaultSpec } from './spec.js';
 

@@ -3,7 +3,7 @@
  * faults/availability.ts. Outcomes count in the second their call was *intended* (result-schema.ts),
  * so a call that hung through an outage still lands in the second it was meant for.
  */
-import type { FaultRecord, IntervalRecord, OutageSignal } from '../results/result-schema.js';
+import type { FaultRecord, IntervalRecord, OutageSignal } from '../recorder/result-schema.js';
 
 /**
  * Codes meaning the cluster failed the call itself (gRPC's server-error class): it did not answer in

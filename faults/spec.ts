@@ -1,7 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { UsageError } from '../core/errors.js';
 import type { FaultEntrySchema } from '../scenarios/schema.js';
-import type { FaultAction } from '../results/result-schema.js';
+import type { FaultAction } from '../recorder/result-schema.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 
 /** What a fault acts on: a local stack process by service and replica, or a command (exec). */

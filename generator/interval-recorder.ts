@@ -1,4 +1,4 @@
-import { tagKey } from '../results/thresholds.js';
+import { tagKey } from '../recorder/thresholds.js';
 
 /**
  * What one generator measured for one 1-s interval of *intended* time (index k covers arrivals

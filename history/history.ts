@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { loadLocated, steadyIntervals } from '../compare/load.js';
 import { metricSpecs } from '../compare/metrics.js';
 import { findChangePoints, type ChangePoint } from '../compare/stats/change-points.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 /**
  * The trend across nights: every result under a directory, grouped by scenario (runs of different

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadResult } from '../results/load.js';
-import type { ResultFile } from '../results/result-schema.js';
+import { loadResult } from '../recorder/load.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 export interface LoadedSegment {
   dir: string;

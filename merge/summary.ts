@@ -1,10 +1,10 @@
 import { encodeHistogram, mergeEncoded, type Histogram } from '../metrics/histogram.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 import type { ScenarioDefinition } from '../scenarios/types.js';
-import type { IntervalRecord, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary, SteadyTotals } from '../results/result-schema.js';
-import { thresholdDataOf } from '../results/summary.js';
-import { evaluateThresholds, parseThresholds } from '../results/thresholds.js';
-import { latencyMetrics, latencyStats } from '../results/timeline.js';
+import type { IntervalRecord, LatencyStats, Phase, PhaseOutcomes, Reconciliation, ResultSummary, SteadyTotals } from '../recorder/result-schema.js';
+import { thresholdDataOf } from '../recorder/summary.js';
+import { evaluateThresholds, parseThresholds } from '../recorder/thresholds.js';
+import { latencyMetrics, latencyStats } from '../recorder/timeline.js';
 import type { LoadedSegment } from './segments.js';
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,4 +1,4 @@
-import type { IntervalRecord } from '../results/result-schema.js';
+import type { IntervalRecord } from '../recorder/result-schema.js';
 
 /** Adds `b`'s counters into `a` (same second of the run, another segment). */
 function addRecord(a: IntervalRecord, b: IntervalRecord): IntervalRecord {

@@ -5,7 +5,7 @@
  * cannot be reached or refuses costs one warning line, never the run's result or exit code.
  */
 import { UsageError } from '../core/errors.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 export const GRAFANA_TOKEN_ENV = 'GRAFANA_TOKEN';
 const timeoutMs = 5000;

@@ -9,8 +9,8 @@ import type { CapacityReport, CapacityStep } from '../capacity/run-capacity.js';
 import { UsageError } from '../core/errors.js';
 import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
 import { found, rank } from '../reports/recommendations/evidence.js';
-import type { ResultFile, ResultSummary } from '../results/result-schema.js';
-import { parseThreshold } from '../results/thresholds.js';
+import type { ResultFile, ResultSummary } from '../recorder/result-schema.js';
+import { parseThreshold } from '../recorder/thresholds.js';
 
 /** Temporal's guidance (reference notes): p99 schedule-to-start above 200 ms is an alert. */
 export const SCHEDULE_TO_START_GUIDANCE_MS = 200;

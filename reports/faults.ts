@@ -1,4 +1,4 @@
-import type { Availability, AvailabilityWindow, FaultRecord, ResultFile } from '../results/result-schema.js';
+import type { Availability, AvailabilityWindow, FaultRecord, ResultFile } from '../recorder/result-schema.js';
 import type { ChartSection, ChartSpec } from './chart-spec.js';
 import { fmt } from './verdict.js';
 

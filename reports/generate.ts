@@ -7,7 +7,7 @@ import { formatDuration } from '../metrics/rate-window.js';
 import { loadQueryConfig } from '../metrics/server-queries.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
-import { loadResult } from '../results/load.js';
+import { loadResult } from '../recorder/load.js';
 import { renderMarkdown } from './markdown.js';
 import { buildModel } from './model.js';
 import type { Recommendation } from './recommendations/index.js';

@@ -1,4 +1,4 @@
-import type { Availability, FaultImpact, FaultRecord, ResultFile } from '../results/result-schema.js';
+import type { Availability, FaultImpact, FaultRecord, ResultFile } from '../recorder/result-schema.js';
 import { escapeHtml as h } from './escape.js';
 import { atS, availabilityFigures, codesText, faultLabel, hasAvailability } from './faults.js';
 import { table } from './html-sections.js';

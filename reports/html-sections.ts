@@ -1,5 +1,5 @@
 import type { ChartSection } from './chart-spec.js';
-import type { LatencyStats } from '../results/result-schema.js';
+import type { LatencyStats } from '../recorder/result-schema.js';
 import { escapeHtml as h } from './escape.js';
 import type { ReportModel } from './model.js';
 import type { Evidence, Recommendation } from './recommendations/index.js';

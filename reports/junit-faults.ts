@@ -1,4 +1,4 @@
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import { escapeXml as x } from './escape.js';
 import { atS, faultLabel, impactText } from './faults.js';
 

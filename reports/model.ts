@@ -1,5 +1,5 @@
 import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import type { ChartSection, ChartSpec } from './chart-spec.js';
 import { evaluateRules, type Recommendation } from './recommendations/index.js';
 import { resourceSections } from './resource-charts.js';

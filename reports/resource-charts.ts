@@ -1,5 +1,5 @@
 import type { ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
-import type { ResourceUsage, ResultFile } from '../results/result-schema.js';
+import type { ResourceUsage, ResultFile } from '../recorder/result-schema.js';
 import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { chartOverlay } from './faults.js';
 import { k8sCpuByServiceChart } from './k8s-resource-chart.js';

@@ -1,7 +1,7 @@
 import type { QueryResult, ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import { formatDuration } from '../metrics/rate-window.js';
 import type { Group } from '../metrics/server-queries.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { chartOverlay, withOverlay } from './faults.js';
 import { pointWindow, runPhases, windowWarning, type RunPhases } from './server-window.js';

@@ -1,6 +1,6 @@
 import type { QueryResult, ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import { formatDuration, queryRangeSeconds } from '../metrics/rate-window.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 
 /**
  * Which server points describe which phase. A point of a range query at time t covers (t − window, t]:

@@ -1,5 +1,5 @@
 import { decodeHistogram } from '../metrics/histogram.js';
-import type { ResultFile } from '../results/result-schema.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import { round, type ChartSeries, type ChartSpec } from './chart-spec.js';
 
 /**

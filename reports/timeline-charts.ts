@@ -1,4 +1,4 @@
-import type { IntervalRecord, ResultFile } from '../results/result-schema.js';
+import type { IntervalRecord, ResultFile } from '../recorder/result-schema.js';
 import { round, type ChartSection, type ChartSeries, type ChartSpec } from './chart-spec.js';
 import { chartOverlay } from './faults.js';
 

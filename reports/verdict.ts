@@ -1,4 +1,4 @@
-import type { ResultFile, ResultSummary } from '../results/result-schema.js';
+import type { ResultFile, ResultSummary } from '../recorder/result-schema.js';
 import type { Recommendation } from './recommendations/index.js';
 
 /** The plain-language verdict at the top of every output. */

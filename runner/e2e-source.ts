@@ -3,7 +3,7 @@ import type { WorkerPoolOptions, WorkerTuning } from '../workers/options.js';
 import { startWorkerPool } from '../workers/pool.js';
 import { fetchE2E, type E2ESnapshot } from '../workers/stats-client.js';
 import { addressUrl, dnsResolver, parseStatsSource, type ResolvedName } from './dns-endpoints.js';
-import type { E2EInterval } from '../results/timeline.js';
+import type { E2EInterval } from '../recorder/timeline.js';
 
 /** What the runner pulled from one stats endpoint (result.json `environment.workerEndpoints`). */
 export interface WorkerEndpoint {

@@ -1,4 +1,4 @@
-import type { IntervalRecord } from '../results/result-schema.js';
+import type { IntervalRecord } from '../recorder/result-schema.js';
 
 /**
  * Progress while a run goes: on a TTY one status line redrawn in place every second; otherwise a

@@ -12,12 +12,12 @@ import { checkNamespace, checkRate } from './guardrails.js';
 import type { Overflow } from '../generator/open-model.js';
 import type { WorkerTuning } from '../workers/options.js';
 import { dnsServers, parseStatsSource, type StatsSource } from './dns-endpoints.js';
-import { checkOutDir } from '../results/result-file.js';
+import { checkOutDir } from '../recorder/result-file.js';
 import { profileOf, type RateProfile } from '../schedule/schedule.js';
 import { parseSegment, parseStartAt, wholeRun, type Segment } from '../schedule/segment.js';
 import type { ClientKind } from '../generator/start-client.js';
-import { defaultValidityBounds, type ValidityBounds } from '../results/validity.js';
-import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from '../results/thresholds.js';
+import { defaultValidityBounds, type ValidityBounds } from '../recorder/validity.js';
+import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from '../recorder/thresholds.js';
 import { catalogResolver, resolveMix, type ResolvedEntry } from '../schedule/workload.js';
 
 /** `bench run` flags (see cli/commands/run.ts). */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Timeline } from '../results/timeline.js';
+import type { Timeline } from '../recorder/timeline.js';
 
 /**
  * The runner's own Prometheus endpoint during a run: counters over the whole run and the latest

@@ -1,5 +1,5 @@
 import type { WorkflowService } from '@temporalio/client';
-import type { Reconciliation } from '../results/result-schema.js';
+import type { Reconciliation } from '../recorder/result-schema.js';
 
 /**
  * Accounts for every workflow a run started, through visibility (SQL visibility in 1.24 supports

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { childrenByParent, processTree, type ProcStat } from '../metrics/process-tree.js';
 import type { StackState } from '../stack/state.js';
-import type { ResourceKind } from '../results/resource-schema.js';
+import type { ResourceKind } from '../recorder/resource-schema.js';
 
 /**
  * Which process belongs to which component of a run, from one pass over /proc: the local stack's

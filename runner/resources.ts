@@ -3,7 +3,7 @@ import { ProcReader, readCmdline, type ProcStat } from '../metrics/process-tree.
 import type { StackState } from '../stack/state.js';
 import { busyCores, readHostCpu, readHostMemory, readLoad1, type HostCpuTimes } from './host-stats.js';
 import { classifyProcesses, postgresIsLocal } from './resource-components.js';
-import type { ResourceComponent, ResourceUsage } from '../results/resource-schema.js';
+import type { ResourceComponent, ResourceUsage } from '../recorder/resource-schema.js';
 
 interface Series {
   component: Omit<ResourceComponent, 'cpuCores' | 'rssMb'>;

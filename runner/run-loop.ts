@@ -1,6 +1,6 @@
-import { writeResultFile } from '../results/result-file.js';
-import { thresholdData } from '../results/summary.js';
-import { evaluateThresholds } from '../results/thresholds.js';
+import { writeResultFile } from '../recorder/result-file.js';
+import { thresholdData } from '../recorder/summary.js';
+import { evaluateThresholds } from '../recorder/thresholds.js';
 import type { Interrupts } from './interrupts.js';
 import type { LiveView } from './live-view.js';
 import { nowEpoch, type RunContext } from './run-context.js';

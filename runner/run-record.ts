@@ -1,7 +1,7 @@
 import { analyzeAvailability } from '../faults/availability.js';
-import { writeResultFile } from '../results/result-file.js';
-import { RESULT_SCHEMA_VERSION, type Reconciliation, type ResultFile } from '../results/result-schema.js';
-import { buildSummary } from '../results/summary.js';
+import { writeResultFile } from '../recorder/result-file.js';
+import { RESULT_SCHEMA_VERSION, type Reconciliation, type ResultFile } from '../recorder/result-schema.js';
+import { buildSummary } from '../recorder/summary.js';
 import { foundOf } from './reconcile.js';
 import type { RunContext } from './run-context.js';
 

@@ -1,5 +1,5 @@
 import { ExitCode } from '../core/errors.js';
-import { printSummary } from '../results/print-summary.js';
+import { printSummary } from '../recorder/print-summary.js';
 import { arrivalsBefore } from '../schedule/schedule.js';
 import { globalShard } from '../schedule/segment.js';
 import { Interrupts } from './interrupts.js';

@@ -1,4 +1,4 @@
-import type { IntervalRecord, ResultFile } from '../results/result-schema.js';
+import type { IntervalRecord, ResultFile } from '../recorder/result-schema.js';
 import { mannKendall } from '../compare/stats/trend.js';
 import { mean, median } from '../compare/stats/random.js';
 

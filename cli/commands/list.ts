@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { loadScenarios } from '../../scenarios/registry.js';
 import { workflowKinds } from '../../catalog/kinds.js';
-import { thresholdMetrics } from '../../results/thresholds.js';
+import { thresholdMetrics } from '../../recorder/thresholds.js';
 
 export const listCommand: CommandModule = {
   command: 'list',

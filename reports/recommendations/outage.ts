@@ -1,4 +1,4 @@
-import type { Availability, FaultRecord } from '../../results/result-schema.js';
+import type { Availability, FaultRecord } from '../../recorder/result-schema.js';
 import { clientErrors, found, rank } from './evidence.js';
 import type { Evidence, Rule, RuleInput } from './types.js';
 

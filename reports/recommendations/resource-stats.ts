@@ -1,4 +1,4 @@
-import type { ResourceComponent, ResourceKind, ResultFile } from '../../results/result-schema.js';
+import type { ResourceComponent, ResourceKind, ResultFile } from '../../recorder/result-schema.js';
 import type { Evidence } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 
 /** What a rule looks at: the run's own result and, when available, the server/worker metrics. */
 export interface RuleInput {

@@ -1,4 +1,4 @@
-import type { Availability, FaultRecord, ResultFile } from '../../results/result-schema.js';
+import type { Availability, FaultRecord, ResultFile } from '../../recorder/result-schema.js';
 
 /** Two injected faults and the one outage the first caused, for report tests (report-fixtures' 60-s run). */
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { encodeHistogram, newHistogram } from '../../metrics/histogram.js';
 import type { MetricSeries, QueryResult, ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot.js';
 import { defaultQueries } from '../../metrics/server-queries.js';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile, type ThresholdResult } from '../../results/result-schema.js';
+import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile, type ThresholdResult } from '../../recorder/result-schema.js';
 
 /** Synthetic inputs for report tests and the report benchmark: deterministic, fast, schema-complete. */
 

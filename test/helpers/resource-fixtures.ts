@@ -1,6 +1,6 @@
 import type { MetricSeries } from '../../metrics/prometheus-snapshot.js';
 import type { RuleInput } from '../../reports/recommendations/index.js';
-import type { ResourceKind, ResultFile } from '../../results/result-schema.js';
+import type { ResourceKind, ResultFile } from '../../recorder/result-schema.js';
 import { cappedResult, fixtureResult, fixtureServer, series } from './report-fixtures.js';
 
 /** Synthetic `resources` for rule, chart and capacity tests: constant per-second values over the run. */

@@ -1,5 +1,5 @@
 import { encodeHistogram, newHistogram, recordMs, summarize, type Histogram } from '../../metrics/histogram.js';
-import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile } from '../../results/result-schema.js';
+import { RESULT_SCHEMA_VERSION, type IntervalRecord, type LatencyStats, type ResultFile } from '../../recorder/result-schema.js';
 import { gaussian, seededRng } from '../../compare/stats/random.js';
 
 /**

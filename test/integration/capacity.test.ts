@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapacityReport } from '../../capacity/run-capacity.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { stackDown, stackUp } from '../../stack/stack.js';
 import type { StackState } from '../../stack/state.js';
 import { parseDynamicConfigFlag } from '../../stack/dynamic-config.js';

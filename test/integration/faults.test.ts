@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { StackOptions } from '../../stack/options.js';
 import type { StackState } from '../../stack/state.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 import { ownTestStack } from '../helpers/own-stack.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Profile } from '../../profile/profile.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 
 /**

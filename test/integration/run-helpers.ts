@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HistogramLogReader } from 'hdr-histogram-js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { repoRoot } from '../helpers/test-stack.js';
 
 /** A scratch directory for one test's outputs. */

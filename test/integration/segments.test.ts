@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { decodeHistogram, type Histogram } from '../../metrics/histogram.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { startWorkerCli } from '../helpers/bench-worker-cli.js';
 import { expectOneLineUsageError, runCli } from '../helpers/cli.js';
 import { hlogCounts, readResult, scratch, startBenchRun } from './run-helpers.js';

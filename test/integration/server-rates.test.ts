@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { readServerMetrics, type ServerMetricsSnapshot } from '../../metrics/prometheus-snapshot.js';
 import { pointsInside, runPhases } from '../../reports/server-window.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import type { StackState } from '../../stack/state.js';
 import { ownTestStack } from '../helpers/own-stack.js';
 import { readResult, scratch, startBenchRun } from './run-helpers.js';

@@ -1,5 +1,5 @@
 /** Synthetic per-second timelines for the availability tests: 5 starts/s for 60 s, then a drain tail. */
-import type { FaultRecord, IntervalRecord } from '../../results/result-schema.js';
+import type { FaultRecord, IntervalRecord } from '../../recorder/result-schema.js';
 
 export const RATE = 5;
 export const LOAD_S = 60;

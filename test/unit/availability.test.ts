@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAvailability, NO_ANSWER_CODE } from '../../faults/availability.js';
 import { timeoutAtDrain } from '../../generator/dispatcher.js';
 import { parseDurationMs } from '../../scenarios/duration.js';
-import { availabilityThresholdData, evaluateThresholds, parseThresholds, type ThresholdData } from '../../results/thresholds.js';
-import type { IntervalRecord } from '../../results/result-schema.js';
+import { availabilityThresholdData, evaluateThresholds, parseThresholds, type ThresholdData } from '../../recorder/thresholds.js';
+import type { IntervalRecord } from '../../recorder/result-schema.js';
 import { fault, inRange, RATE, timeline } from './availability-fixtures.js';
 
 const extra = { startedAnswerLost: 0, lostWork: 0 };

@@ -8,7 +8,7 @@ import { capacityHtml, capacityMarkdown } from '../../capacity/render.js';
 import { runCapacity, type CapacityPlan } from '../../capacity/run-capacity.js';
 import { defaultSearchOptions } from '../../capacity/search.js';
 import { runStep, stepResources } from '../../capacity/step-runner.js';
-import type { ResultFile } from '../../results/result-schema.js';
+import type { ResultFile } from '../../recorder/result-schema.js';
 import { fixtureResult, fixtureServer, series, writeResultsDir } from '../helpers/report-fixtures.js';
 import { saturatedBy, withResources } from '../helpers/resource-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measurementFromResult } from '../../capacity/step-runner.js';
-import type { IntervalRecord, Phase, ResultFile } from '../../results/result-schema.js';
+import type { IntervalRecord, Phase, ResultFile } from '../../recorder/result-schema.js';
 
 /**
  * A capacity step is a `bench run`: its figures come from result.json, where a workflow counts in the

@@ -2,7 +2,7 @@ import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { encodeHistogram, mergeEncoded, newHistogram, summarize, type Histogram } from '../../metrics/histogram.js';
 import { IntervalRecorder } from '../../generator/interval-recorder.js';
-import { Timeline } from '../../results/timeline.js';
+import { Timeline } from '../../recorder/timeline.js';
 
 /** Deterministic pseudo-random latencies (ms), long-tailed like real ones. */
 function latencies(seed: number, n: number): number[] {

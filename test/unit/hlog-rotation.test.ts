@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HistogramLogReader } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { newHistogram, recordMs } from '../../metrics/histogram.js';
-import { HlogFile } from '../../results/hlog.js';
+import { HlogFile } from '../../recorder/hlog.js';
 
 const t0 = Date.UTC(2026, 10, 27, 12, 0, 0);
 

@@ -4,7 +4,7 @@ import { Dispatcher, timeoutAtDrain, type Starter } from '../../generator/dispat
 import { IntervalRecorder, toUs, type GeneratorHealth } from '../../generator/interval-recorder.js';
 import { OpenModel } from '../../generator/open-model.js';
 import { profileOf } from '../../schedule/schedule.js';
-import { Timeline } from '../../results/timeline.js';
+import { Timeline } from '../../recorder/timeline.js';
 import { WorkloadMix, type ResolvedEntry } from '../../schedule/workload.js';
 
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0, rssMb: 0 };

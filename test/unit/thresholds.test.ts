@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newHistogram, recordMs } from '../../metrics/histogram.js';
 import { parseDurationMs } from '../../scenarios/duration.js';
-import type { Availability } from '../../results/result-schema.js';
-import { availabilityThresholdData, evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../results/thresholds.js';
+import type { Availability } from '../../recorder/result-schema.js';
+import { availabilityThresholdData, evaluateThresholds, parseThreshold, parseThresholdFlags, parseThresholds, type ThresholdData } from '../../recorder/thresholds.js';
 
 const parse = (record: Parameters<typeof parseThresholds>[0]) => parseThresholds(record, (s) => parseDurationMs(s));
 

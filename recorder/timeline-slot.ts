@@ -5,7 +5,7 @@ import type { IntervalRecord, LatencyStats, Phase } from './result-schema.js';
 /** The latency metrics of the timeline and the summary (untagged recorder keys). */
 export const latencyMetrics = ['start', 'startService', 'e2e', 'signal', 'update', 'query', 'schedulingLag'] as const;
 
-/** One second of the coordinator's timeline (results/timeline.ts), and how it renders. */
+/** One second of the coordinator's timeline (recorder/timeline.ts), and how it renders. */
 export interface Slot {
   counts: Record<string, number>;
   /** Dropped (set to undefined) once folded into the phase totals. */
