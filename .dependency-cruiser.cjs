@@ -62,7 +62,7 @@ module.exports = {
       to: { path: '^runner/' },
     },
     {
-      name: 'results-below-the-run',
+      name: 'recorder-below-the-run',
       severity: 'error',
       comment: 'recorder/ (schema, reader, timeline, hlog, summary, thresholds) is read by every later stage; it may name their types only.',
       from: { path: '^recorder/' },

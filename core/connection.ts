@@ -12,8 +12,6 @@ export interface ConnectionConfig {
   namespace: string;
   tls?: { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer }; serverNameOverride?: string };
   apiKey?: string;
-  /** The TLS settings came from the local stack serving the address (its <dir>/tls), not from flags. */
-  tlsFromStack?: string;
   /** Where the TLS files came from, for error messages. */
   tlsFiles?: { ca?: string; cert?: string };
   /** TLS was turned off on purpose (--no-tls): a TLS stack's certificates are not picked up. */

@@ -8,7 +8,7 @@ import { getClusterInfo, type ClusterInfo } from '../stack/readiness.js';
 import { runningStack, stackDown, stackUp } from '../stack/stack.js';
 import type { StackState } from '../stack/state.js';
 import type { EmbeddedStackPlan } from './plan.js';
-import { diagnoseTls } from './tls-diagnosis.js';
+import { diagnoseTls } from '../core/tls-diagnosis.js';
 
 type Log = (line: string) => void;
 

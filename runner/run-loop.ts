@@ -1,6 +1,6 @@
 import { writeResultFile } from '../recorder/result-file.js';
 import { thresholdData } from '../recorder/summary.js';
-import { evaluateThresholds } from '../recorder/thresholds.js';
+import { evaluateThresholds, type ParsedThreshold } from '../recorder/thresholds.js';
 import type { Interrupts } from './interrupts.js';
 import type { LiveView } from './live-view.js';
 import { nowEpoch, type RunContext } from './run-context.js';
@@ -21,6 +21,7 @@ export class RunLoop {
   // the coordinator's time; the .hlog (every interval's histograms) is appended every 4 s regardless.
   private flushGapMs = 10_000;
   private readonly timer: NodeJS.Timeout;
+  private readonly abortThresholds: ParsedThreshold[];
 
   constructor(
     private readonly ctx: RunContext,
@@ -28,6 +29,7 @@ export class RunLoop {
     private readonly live: LiveView,
     private readonly interrupts: Interrupts,
   ) {
+    this.abortThresholds = ctx.plan.thresholds.filter((t) => t.abortOnFail);
     this.timer = setInterval(() => void this.tick(), 1000);
   }
 
@@ -65,7 +67,7 @@ export class RunLoop {
   /** An abortOnFail threshold that fails after its delay stops the run like a first Ctrl-C. */
   private checkAbortThresholds(): void {
     const { plan, t0Epoch, timeline } = this.ctx;
-    const abortThresholds = plan.thresholds.filter((t) => t.abortOnFail);
+    const { abortThresholds } = this;
     const elapsedS = (nowEpoch() - t0Epoch) / 1000;
     if (!abortThresholds.length || this.interrupts.count > 0 || elapsedS <= plan.warmupS) return;
     const results = evaluateThresholds(abortThresholds.filter((t) => elapsedS - plan.warmupS >= t.delayAbortEvalMs / 1000), thresholdData(timeline, this.record.tags));

@@ -9,7 +9,7 @@ import { stackClientTls } from './tls-client.js';
  */
 export function withStackTls(config: ConnectionConfig, stack: StackState | undefined): ConnectionConfig {
   if (config.tls || config.tlsOff || config.apiKey || !stack?.tls) return config;
-  return { ...config, tls: stackClientTls(stack.tls), tlsFiles: { ca: stack.tls.caFile, cert: stack.tls.certFile }, tlsFromStack: stack.dir };
+  return { ...config, tls: stackClientTls(stack.tls), tlsFiles: { ca: stack.tls.caFile, cert: stack.tls.certFile } };
 }
 
 /**

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import type { ConnectionConfig } from '../core/connection.js';
 import { UsageError } from '../core/errors.js';
-import { diagnoseTls } from '../runner/tls-diagnosis.js';
+import { diagnoseTls } from '../core/tls-diagnosis.js';
 
 const timeoutMs = 5000;
 

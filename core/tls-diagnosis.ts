@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ConnectionConfig } from '../core/connection.js';
+import type { ConnectionConfig } from './connection.js';
 
 /**
  * Why a gRPC connection failed, in words a person can act on. The SDK reports every TLS problem as
