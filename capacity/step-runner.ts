@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConnectionArgs } from '../core/connection.js';
-import { planRun, type RunArgs } from '../runner/plan.js';
+import type { ConnectionFlags } from '../core/connection.js';
+import { planRun } from '../runner/plan.js';
+import { runSpec } from '../runner/run-spec.js';
 import type { IntervalRecord, ResultFile } from '../recorder/result-schema.js';
 import { executeRun } from '../runner/run.js';
 import { resourceWindow } from '../reports/recommendations/resource-stats.js';
 import type { StepMeasurement, StepResources } from './judge.js';
 
 export interface StepSettings {
-  connection: ConnectionArgs & { address: string };
+  connection: ConnectionFlags & { address: string };
   /** `bench run` scenario giving the workload mix (its executor is replaced by --rps). */
   scenario: string;
   stepDurationS: number;
@@ -86,37 +87,29 @@ export function measurementFromResult(result: ResultFile, targetRps: number, res
 export async function runStep(settings: StepSettings, rps: number, index: number, log: (line: string) => void): Promise<StepMeasurement> {
   const runId = `${settings.capacityId}-s${index}-${rps}`;
   const out = path.join(settings.outDir, `step-${String(index).padStart(2, '0')}-${rps}rps`);
-  const args: RunArgs = {
-    ...settings.connection,
+  const spec = runSpec({
+    connection: settings.connection,
     scenario: settings.scenario,
     config: settings.config,
     rps,
     duration: `${settings.stepDurationS + settings.settleS}s`,
     warmup: `${settings.settleS}s`,
     cooldown: '0s',
-    threshold: settings.slo,
-    'run-id': runId,
+    thresholds: settings.slo,
+    runId,
     out,
-    'drain-timeout': settings.drainTimeout,
-    generators: 1,
+    drainTimeout: settings.drainTimeout,
     // Every step runs in this one process: the native client's core runtime can be installed once per
     // process, so each step's generator is its own process with its own runtime.
-    'generator-process': 'fork',
-    overflow: 'drop',
-    'max-rps': settings.maxRps,
-    'allow-high-rate': false,
-    'allow-production': settings.allowProduction,
+    generatorProcess: 'fork',
+    maxRps: settings.maxRps,
+    allowProduction: settings.allowProduction,
     workers: settings.workers,
-    client: 'native',
-    'metrics-port': 0,
-    'max-lag-ms': 25,
-    'stack-port': 27233,
-    'stack-shards': 512,
-    'task-queue-activities-per-second': settings.taskQueueActivitiesPerSecond,
-    'activity-slots': settings.activitySlots,
-    'stack-dir': settings.stackDir,
-  };
-  const plan = await planRun(args);
+    taskQueueActivitiesPerSecond: settings.taskQueueActivitiesPerSecond,
+    activitySlots: settings.activitySlots,
+    stackDir: settings.stackDir,
+  });
+  const plan = await planRun(spec);
   await executeRun(plan, false, log);
   const result = JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')) as ResultFile;
   return measurementFromResult(result, rps, out);

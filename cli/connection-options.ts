@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { ConnectionFlags } from '../core/connection.js';
 
 /** The connection flags of every command that talks to a cluster (resolved by core/connection.ts). */
 export function connectionOptions<T>(y: Argv<T>) {
@@ -12,4 +13,18 @@ export function connectionOptions<T>(y: Argv<T>) {
     tls: { type: 'boolean', describe: 'use TLS with system roots (env TEMPORAL_TLS)' },
     'api-key': { type: 'string', describe: 'API key (env TEMPORAL_API_KEY); implies TLS' },
   });
+}
+
+/** The values of connectionOptions' flags alone, so the rest of a command's flags go no further than cli/. */
+export function connectionFlags(argv: ConnectionFlags): ConnectionFlags {
+  return {
+    address: argv.address,
+    namespace: argv.namespace,
+    'tls-ca': argv['tls-ca'],
+    'tls-cert': argv['tls-cert'],
+    'tls-key': argv['tls-key'],
+    'tls-server-name': argv['tls-server-name'],
+    tls: argv.tls,
+    'api-key': argv['api-key'],
+  };
 }

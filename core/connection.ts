@@ -31,6 +31,9 @@ export interface ConnectionArgs {
   'stack-dir'?: string;
 }
 
+/** The flags every command that talks to a cluster declares (cli/connection-options.ts); --stack-dir is each command's own. */
+export type ConnectionFlags = Omit<ConnectionArgs, 'stack-dir'>;
+
 const addressPattern = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv = process.env): ConnectionConfig {

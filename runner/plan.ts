@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { type ConnectionArgs, type ConnectionConfig } from '../core/connection.js';
+import type { ConnectionConfig } from '../core/connection.js';
 import { resolveClusterConnection } from '../stack/tls-pickup.js';
 import { UsageError } from '../core/errors.js';
 import { composeScenario } from '../scenarios/compose.js';
@@ -19,43 +19,7 @@ import type { ClientKind } from '../generator/start-client.js';
 import { defaultValidityBounds, type ValidityBounds } from '../recorder/validity.js';
 import { parseThresholdFlags, parseThresholds, tagKey, type ParsedThreshold } from '../recorder/thresholds.js';
 import { catalogResolver, resolveMix, type ResolvedEntry } from '../schedule/workload.js';
-
-/** `bench run` flags (see cli/commands/run.ts). */
-export interface RunArgs extends ConnectionArgs {
-  scenario?: string;
-  config?: string;
-  rps?: number;
-  duration?: string;
-  concurrency?: number;
-  warmup?: string;
-  cooldown?: string;
-  threshold?: string[];
-  'run-id'?: string;
-  out?: string;
-  'drain-timeout': string;
-  'hlog-segment'?: string;
-  generators: number;
-  'generator-process'?: string;
-  'in-flight-cap'?: number;
-  overflow: Overflow;
-  'max-rps': number;
-  'allow-high-rate': boolean;
-  'allow-production': boolean;
-  workers?: number;
-  'worker-stats'?: string[];
-  client: ClientKind;
-  'metrics-port': number;
-  'max-lag-ms': number;
-  'stack-dir'?: string;
-  'stack-port': number;
-  'stack-shards': number;
-  'task-queue-activities-per-second'?: number;
-  'activity-slots'?: number;
-  segment?: string;
-  'start-at'?: string;
-  'collect-e2e'?: boolean;
-  fault?: string[];
-}
+import type { RunSpec } from './run-spec.js';
 
 export interface EmbeddedStackPlan {
   dir: string;
@@ -134,48 +98,48 @@ function checkUrl(url: string, env: NodeJS.ProcessEnv): string {
 export const INLINE_MAX_RATE = 100;
 
 /** `auto`: one generator at a peak rate up to INLINE_MAX_RATE runs in the coordinator; `fork`/`inline` force it. */
-function inlineGenerator(args: RunArgs, profile: RateProfile | undefined): boolean {
-  const mode = args['generator-process'] ?? 'auto';
+function inlineGenerator(spec: RunSpec, profile: RateProfile | undefined): boolean {
+  const mode = spec.generatorProcess;
   if (mode !== 'auto' && mode !== 'fork' && mode !== 'inline') throw new UsageError(`--generator-process ${JSON.stringify(mode)}: expected auto, fork or inline`);
-  if (mode === 'inline' && args.generators !== 1) throw new UsageError(`--generator-process inline runs one generator, not --generators ${args.generators}`);
-  return mode === 'inline' || (mode === 'auto' && args.generators === 1 && profile !== undefined && profile.peakRate <= INLINE_MAX_RATE);
+  if (mode === 'inline' && spec.generators !== 1) throw new UsageError(`--generator-process inline runs one generator, not --generators ${spec.generators}`);
+  return mode === 'inline' || (mode === 'auto' && spec.generators === 1 && profile !== undefined && profile.peakRate <= INLINE_MAX_RATE);
 }
 
-export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
-  if (args.overflow !== 'drop' && args.overflow !== 'queue') throw new UsageError(`--overflow ${JSON.stringify(args.overflow)}: expected drop or queue`);
-  if (args.client !== 'connection' && args.client !== 'native') throw new UsageError(`--client ${JSON.stringify(args.client)}: expected connection or native`);
-  positiveInt('generators', args.generators);
-  if (args.generators > 16) throw new UsageError(`--generators ${args.generators}: at most 16`);
-  positiveInt('in-flight-cap', args['in-flight-cap']);
-  positiveInt('workers', args.workers, 0);
-  positiveInt('stack-shards', args['stack-shards']);
-  positiveInt('activity-slots', args['activity-slots']);
-  const tqRate = args['task-queue-activities-per-second'];
+export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
+  if (spec.overflow !== 'drop' && spec.overflow !== 'queue') throw new UsageError(`--overflow ${JSON.stringify(spec.overflow)}: expected drop or queue`);
+  if (spec.client !== 'connection' && spec.client !== 'native') throw new UsageError(`--client ${JSON.stringify(spec.client)}: expected connection or native`);
+  positiveInt('generators', spec.generators);
+  if (spec.generators > 16) throw new UsageError(`--generators ${spec.generators}: at most 16`);
+  positiveInt('in-flight-cap', spec.inFlightCap);
+  positiveInt('workers', spec.workers, 0);
+  positiveInt('stack-shards', spec.stackShards);
+  positiveInt('activity-slots', spec.activitySlots);
+  const tqRate = spec.taskQueueActivitiesPerSecond;
   if (tqRate !== undefined && !(tqRate > 0)) throw new UsageError(`--task-queue-activities-per-second must be > 0, got ${tqRate}`);
-  if (!(Number.isInteger(args['stack-port']) && args['stack-port'] > 0 && args['stack-port'] < 65500)) throw new UsageError(`--stack-port must be a port number, got ${args['stack-port']}`);
-  if (!(args['max-lag-ms'] > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${args['max-lag-ms']}`);
-  const segment = args.segment === undefined ? wholeRun : parseSegment(args.segment);
-  const startAtEpoch = args['start-at'] === undefined ? undefined : parseStartAt(args['start-at']);
-  if (segment.count > 1 && !args['run-id']) throw new UsageError('--segment needs --run-id: every segment of a run must use the same one');
-  const runId = args['run-id'] ?? newRunId();
+  if (!(Number.isInteger(spec.stackPort) && spec.stackPort > 0 && spec.stackPort < 65500)) throw new UsageError(`--stack-port must be a port number, got ${spec.stackPort}`);
+  if (!(spec.maxLagMs > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${spec.maxLagMs}`);
+  const segment = spec.segment === undefined ? wholeRun : parseSegment(spec.segment);
+  const startAtEpoch = spec.startAt === undefined ? undefined : parseStartAt(spec.startAt);
+  if (segment.count > 1 && !spec.runId) throw new UsageError('--segment needs --run-id: every segment of a run must use the same one');
+  const runId = spec.runId ?? newRunId();
   if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)}: use letters, digits, _ . - (at most 63)`);
-  const outDir = path.resolve(args.out ?? path.join('results', runId));
+  const outDir = path.resolve(spec.out ?? path.join('results', runId));
   checkOutDir(outDir);
 
-  const scenario = await composeScenario(args.scenario, args.config, {
-    rps: args.rps,
-    duration: args.duration,
-    concurrency: args.concurrency,
-    warmup: args.warmup,
-    cooldown: args.cooldown,
-    thresholds: args.threshold?.length ? parseThresholdFlags(args.threshold) : undefined,
+  const scenario = await composeScenario(spec.scenario, spec.config, {
+    rps: spec.rps,
+    duration: spec.duration,
+    concurrency: spec.concurrency,
+    warmup: spec.warmup,
+    cooldown: spec.cooldown,
+    thresholds: spec.thresholds?.length ? parseThresholdFlags(spec.thresholds) : undefined,
   });
   const mix = resolveMix(scenario.mix, catalogResolver);
   const e = scenario.executor;
   const profile = isOpenModel(e) ? profileOf(e) : undefined;
   const closed = isOpenModel(e) ? undefined : closedPlan(e);
   const plannedDurationS = profile?.durationS ?? closed!.durationS;
-  checkRate(profile?.peakRate ?? 0, args['max-rps'], args['allow-high-rate']);
+  checkRate(profile?.peakRate ?? 0, spec.maxRps, spec.allowHighRate);
   const warmupS = Math.round(parseDurationMs(scenario.warmup ?? 0, 'warmup') / 1000);
   const cooldownS = Math.round(parseDurationMs(scenario.cooldown ?? 0, 'cooldown') / 1000);
   if (warmupS + cooldownS >= plannedDurationS) throw new UsageError(`warmup ${warmupS}s + cooldown ${cooldownS}s leave no steady window in a ${plannedDurationS}s run`);
@@ -185,26 +149,26 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
   for (const t of thresholds) {
     const kind = /\{.*kind:([\w.-]+).*\}/.exec(t.key)?.[1];
     if (kind && !tags.has(kind)) throw new UsageError(`threshold ${t.metric}: no mix entry is tagged ${kind} (tags: ${[...tags].join(', ')})`);
-    if (t.key === tagKey('e2e', {}) && args.workers === 0 && !args['worker-stats']?.length) {
+    if (t.key === tagKey('e2e', {}) && spec.workers === 0 && !spec.workerStats?.length) {
       throw new UsageError(`threshold ${t.metric} needs end-to-end latencies: keep --workers or give --worker-stats`);
     }
   }
 
-  const connection = resolveClusterConnection(args, env);
-  checkNamespace(connection.namespace, args['allow-production'], env);
-  const workerStats = (args['worker-stats'] ?? []).map((url) => checkUrl(url, env));
+  const connection = resolveClusterConnection({ ...spec.connection, 'stack-dir': spec.stackDir }, env);
+  checkNamespace(connection.namespace, spec.allowProduction, env);
+  const workerStats = (spec.workerStats ?? []).map((url) => checkUrl(url, env));
   // With external workers reporting stats, start none here unless asked; otherwise one process pool.
-  const workers = args.workers ?? (workerStats.length ? 0 : 1);
+  const workers = spec.workers ?? (workerStats.length ? 0 : 1);
   const embedded = connection.address
     ? undefined
-    : { dir: path.resolve(args['stack-dir'] ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: args['stack-port'], shards: args['stack-shards'] };
+    : { dir: path.resolve(spec.stackDir ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: spec.stackPort, shards: spec.stackShards };
   if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
   if (embedded && segment.count > 1) throw new UsageError('--segment needs --address: the segments of a run share one cluster');
-  const faults = planFaults(scenario.faults, args.fault, plannedDurationS, { address: connection.address, stackDir: args['stack-dir'] ? path.resolve(args['stack-dir']) : undefined, embeddedDir: embedded?.dir });
+  const faults = planFaults(scenario.faults, spec.faults, plannedDurationS, { address: connection.address, stackDir: spec.stackDir ? path.resolve(spec.stackDir) : undefined, embeddedDir: embedded?.dir });
   if (faults.faults.length && segment.count > 1) throw new UsageError('faults need an unsplit run: inject them from one place, not from every segment');
-  const inFlightCap = args['in-flight-cap'] ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
-  const hlogSegmentS = parsePositiveDurationMs(args['hlog-segment'] ?? '1h', '--hlog-segment') / 1000;
-  if (hlogSegmentS < 1 || !Number.isInteger(hlogSegmentS)) throw new UsageError(`--hlog-segment ${args['hlog-segment']}: use whole seconds, at least 1s`);
+  const inFlightCap = spec.inFlightCap ?? (isOpenModel(e) ? (e.maxVUs ?? e.preAllocatedVUs ?? 10_000) : closed!.vus);
+  const hlogSegmentS = parsePositiveDurationMs(spec.hlogSegment, '--hlog-segment') / 1000;
+  if (hlogSegmentS < 1 || !Number.isInteger(hlogSegmentS)) throw new UsageError(`--hlog-segment ${spec.hlogSegment}: use whole seconds, at least 1s`);
   const executionTimeoutMs = parsePositiveDurationMs(scenario.workflowExecutionTimeout ?? '10m', 'workflowExecutionTimeout');
   return {
     runId,
@@ -220,24 +184,24 @@ export async function planRun(args: RunArgs, env: NodeJS.ProcessEnv = process.en
     thresholds,
     connection,
     embedded,
-    generators: args.generators,
-    inlineGenerator: inlineGenerator(args, profile),
+    generators: spec.generators,
+    inlineGenerator: inlineGenerator(spec, profile),
     inFlightCap,
-    overflow: args.overflow,
-    drainTimeoutMs: parsePositiveDurationMs(args['drain-timeout'], '--drain-timeout'),
+    overflow: spec.overflow,
+    drainTimeoutMs: parsePositiveDurationMs(spec.drainTimeout, '--drain-timeout'),
     hlogSegmentS,
     executionTimeoutMs,
-    clientKind: args.client,
+    clientKind: spec.client,
     workers,
     workerStats,
-    metricsPort: args['metrics-port'],
-    bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: args['max-lag-ms'] },
-    workerTuning: { taskQueueActivitiesPerSecond: args['task-queue-activities-per-second'], activitySlots: args['activity-slots'] },
+    metricsPort: spec.metricsPort,
+    bounds: { ...defaultValidityBounds, maxSchedulingLagP99Ms: spec.maxLagMs },
+    workerTuning: { taskQueueActivitiesPerSecond: spec.taskQueueActivitiesPerSecond, activitySlots: spec.activitySlots },
     segment,
     startAtEpoch,
     // A worker pool shared by every segment is pulled by segment 0 alone: each completion counts once.
-    collectE2E: args['collect-e2e'] ?? segment.index === 0,
+    collectE2E: spec.collectE2E ?? segment.index === 0,
     faults,
-    localStackDir: connection.address && args['stack-dir'] ? path.resolve(args['stack-dir']) : undefined,
+    localStackDir: connection.address && spec.stackDir ? path.resolve(spec.stackDir) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { connectionOptions } from '../connection-options.js';
+import { connectionFlags, connectionOptions } from '../connection-options.js';
 import { type ConnectionArgs } from '../../core/connection.js';
 import { UsageError } from '../../core/errors.js';
 
@@ -61,7 +61,7 @@ export const capacityCommand: CommandModule = {
     const stepMs = parsePositiveDurationMs(args['step-duration'] as string, '--step-duration');
     const settleMs = parsePositiveDurationMs(args.settle as string, '--settle');
     const slo = (args.slo as string[]).map(sloToThreshold);
-    const target = await resolveCapacityTarget(args, args['stack-dir'] as string | undefined, args['prometheus-url'] as string | undefined);
+    const target = await resolveCapacityTarget(connectionFlags(args), args['stack-dir'] as string | undefined, args['prometheus-url'] as string | undefined);
     const capacityId = `cap${new Date().toISOString().replace(/\D/g, '').slice(2, 12)}-${crypto.randomBytes(2).toString('hex')}`;
     const outDir = path.resolve((args.out as string | undefined) ?? path.join('results', capacityId));
 

@@ -1,8 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { compareFlags, type CompareFlagValues } from '../../compare/options.js';
-import { connectionOptions } from '../connection-options.js';
+import { connectionFlags, connectionOptions } from '../connection-options.js';
 import { UsageError } from '../../core/errors.js';
-import type { RunArgs } from '../../runner/plan.js';
+import { RUN_DEFAULTS, type GeneratorProcess, type RunSpec } from '../../runner/run-spec.js';
+import type { Overflow } from '../../generator/open-model.js';
+import type { ClientKind } from '../../generator/start-client.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -25,30 +27,74 @@ function runOptions(y: Argv) {
     threshold: { type: 'string', array: true, describe: "k6 threshold, repeatable: 'start_latency=p(99)<500' (replaces the scenario's for that metric)" },
     'run-id': { type: 'string', describe: 'run id (workflow ids <run-id>-<n>, task queue bench-<run-id>); default generated' },
     out: { type: 'string', describe: 'output directory (default results/<run-id>); must not exist or be empty' },
-    'hlog-segment': { type: 'string', default: '1h', describe: 'start a new .hlog file every this much run time (soaks never grow one file without bound)' },
-    'drain-timeout': { type: 'string', default: '60s', describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
-    generators: { type: 'number', default: 1, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
-    'generator-process': { type: 'string', default: 'auto', choices: ['auto', 'fork', 'inline'], describe: 'auto: one generator at a peak rate up to 100/s runs inside this process (cheaper at low rates); above, or with fork, each generator is its own process' },
+    'hlog-segment': { type: 'string', default: RUN_DEFAULTS.hlogSegment, describe: 'start a new .hlog file every this much run time (soaks never grow one file without bound)' },
+    'drain-timeout': { type: 'string', default: RUN_DEFAULTS.drainTimeout, describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
+    generators: { type: 'number', default: RUN_DEFAULTS.generators, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
+    'generator-process': { type: 'string', default: RUN_DEFAULTS.generatorProcess, choices: ['auto', 'fork', 'inline'], describe: 'auto: one generator at a peak rate up to 100/s runs inside this process (cheaper at low rates); above, or with fork, each generator is its own process' },
     'in-flight-cap': { type: 'number', describe: "max concurrent start calls (default: the scenario's maxVUs, else 10000)" },
-    overflow: { type: 'string', default: 'drop', describe: 'at the in-flight cap: drop (counted, like k6 dropped_iterations) or queue' },
-    'max-rps': { type: 'number', default: 1000, describe: 'guardrail: refuse a peak rate above this without --allow-high-rate' },
-    'allow-high-rate': { type: 'boolean', default: false, describe: 'allow a peak rate above --max-rps' },
-    'allow-production': { type: 'boolean', default: false, describe: 'allow namespaces outside the allow-list (production pnats)' },
+    overflow: { type: 'string', default: RUN_DEFAULTS.overflow, describe: 'at the in-flight cap: drop (counted, like k6 dropped_iterations) or queue' },
+    'max-rps': { type: 'number', default: RUN_DEFAULTS.maxRps, describe: 'guardrail: refuse a peak rate above this without --allow-high-rate' },
+    'allow-high-rate': { type: 'boolean', default: RUN_DEFAULTS.allowHighRate, describe: 'allow a peak rate above --max-rps' },
+    'allow-production': { type: 'boolean', default: RUN_DEFAULTS.allowProduction, describe: 'allow namespaces outside the allow-list (production pnats)' },
     workers: { type: 'number', describe: 'worker processes bench run starts on the task queue (default 1; 0 with --worker-stats)' },
     'worker-stats': { type: 'string', array: true, describe: 'stats URL of external bench worker processes (repeatable): http://HOST:PORT, or dns+http://NAME:PORT for every pod of a headless Service' },
-    client: { type: 'string', default: 'native', describe: 'start client: native (the Rust-core NativeConnection: cheaper per start, shorter lag tail; see npm run bench:generator) or connection (@temporalio/client Connection)' },
-    'metrics-port': { type: 'number', default: 0, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
-    'max-lag-ms': { type: 'number', default: 25, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
+    client: { type: 'string', default: RUN_DEFAULTS.client, describe: 'start client: native (the Rust-core NativeConnection: cheaper per start, shorter lag tail; see npm run bench:generator) or connection (@temporalio/client Connection)' },
+    'metrics-port': { type: 'number', default: RUN_DEFAULTS.metricsPort, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
+    'max-lag-ms': { type: 'number', default: RUN_DEFAULTS.maxLagMs, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
     'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); with --address, the local stack --fault acts on (default: bench stack up\'s); env BENCH_RUN_STACK_DIR' },
-    'stack-port': { type: 'number', default: 27233, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
+    'stack-port': { type: 'number', default: RUN_DEFAULTS.stackPort, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
     'activity-slots': { type: 'number', describe: "maxConcurrentActivityTaskExecutions of each worker process the run starts" },
-    'stack-shards': { type: 'number', default: 512, describe: 'history shards of an embedded stack the run starts' },
+    'stack-shards': { type: 'number', default: RUN_DEFAULTS.stackShards, describe: 'history shards of an embedded stack the run starts' },
     segment: { type: 'string', describe: 'run execution segment I of N (I/N): the arrivals n ≡ I (mod N) of the schedule; same --run-id everywhere, then bench merge' },
     'start-at': { type: 'string', describe: 'shared t0 of every segment: RFC 3339 time with a zone, or epoch ms (a segment ready later than t0 + 1 s is marked late)' },
     fault: { type: 'string', array: true, describe: "inject a fault during the load (repeatable): 'at=15s,action=kill|stop|pause|resume,target=server|frontend|history|matching|worker|prometheus[,replica=N][,restart-after=20s]' on a local stack, or 'at=15s,action=exec,cmd=COMMAND'" },
     'collect-e2e': { type: 'boolean', describe: "pull end-to-end latencies from --worker-stats (default: only segment 0, so a shared worker pool's completions count once)" },
   });
+}
+
+/** `bench run`'s flag values, as yargs parses them from runOptions. */
+type RunFlags = ReturnType<typeof runOptions> extends Argv<infer T> ? T : never;
+
+/** The flags a run is made of (the rest are the report's and the gate's: cli/run-finish.ts). */
+export function runSpecFromFlags(f: RunFlags): RunSpec {
+  return {
+    connection: connectionFlags(f),
+    scenario: f.scenario,
+    config: f.config,
+    rps: f.rps,
+    duration: f.duration,
+    concurrency: f.concurrency,
+    warmup: f.warmup,
+    cooldown: f.cooldown,
+    thresholds: f.threshold,
+    runId: f['run-id'],
+    out: f.out,
+    drainTimeout: f['drain-timeout'],
+    hlogSegment: f['hlog-segment'],
+    generators: f.generators,
+    // planRun checks the strings yargs passes through (its messages name the flags).
+    generatorProcess: f['generator-process'] as GeneratorProcess,
+    inFlightCap: f['in-flight-cap'],
+    overflow: f.overflow as Overflow,
+    maxRps: f['max-rps'],
+    allowHighRate: f['allow-high-rate'],
+    allowProduction: f['allow-production'],
+    workers: f.workers,
+    workerStats: f['worker-stats'],
+    client: f.client as ClientKind,
+    metricsPort: f['metrics-port'],
+    maxLagMs: f['max-lag-ms'],
+    stackDir: f['stack-dir'],
+    stackPort: f['stack-port'],
+    stackShards: f['stack-shards'],
+    taskQueueActivitiesPerSecond: f['task-queue-activities-per-second'],
+    activitySlots: f['activity-slots'],
+    segment: f.segment,
+    startAt: f['start-at'],
+    collectE2E: f['collect-e2e'],
+    faults: f.fault,
+  };
 }
 
 export const runCommand: CommandModule = {
@@ -60,13 +106,14 @@ export const runCommand: CommandModule = {
     const { planRun } = await import('../../runner/plan.js');
     const { executeRun } = await import('../../runner/run.js');
     const { finishRun, checkBaseline } = await import('../run-finish.js');
-    const runArgs = args as unknown as RunArgs & CompareFlagValues & { baseline?: string; gate: boolean; 'prometheus-url'?: string; 'grafana-url'?: string; 'drift-window'?: string; 'scrape-interval'?: string; 'rate-window'?: string };
-    if (runArgs.gate && !runArgs.baseline) throw new UsageError('--gate needs --baseline FILE');
-    const plan = await planRun(runArgs);
-    const finish = checkBaseline(plan, runArgs);
+    const flags = args as unknown as RunFlags & CompareFlagValues;
+    if (flags.gate && !flags.baseline) throw new UsageError('--gate needs --baseline FILE');
+    const spec = runSpecFromFlags(flags);
+    const plan = await planRun(spec);
+    const finish = checkBaseline(plan, flags);
     let gateCode = 0;
-    const code = await executeRun(plan, runArgs['stack-dir'] !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log, async (outDir, server) => {
-      gateCode = await finishRun(outDir, finish, runArgs['prometheus-url'] ? { prometheusUrl: runArgs['prometheus-url'] } : server, log);
+    const code = await executeRun(plan, spec.stackDir !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log, async (outDir, server) => {
+      gateCode = await finishRun(outDir, finish, flags['prometheus-url'] ? { prometheusUrl: flags['prometheus-url'] } : server, log);
     });
     // An invalid run (98) or failed thresholds (99) outrank the gate's verdict (99 on regression).
     process.exitCode = code !== 0 ? code : gateCode;
