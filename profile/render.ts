@@ -2,11 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { escapeHtml as h } from '../reports/escape.js';
-import { renderChartPage } from '../reports/html.js';
+import { rounded } from '../reports/format.js';
+import { renderChartPage } from '../reports/page.js';
 import type { TypeProfile } from './model.js';
 import type { Profile } from './profile.js';
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+const pct = (x: number) => `${rounded(x * 100, 1)}%`;
 const counts = (t: TypeProfile) => (t.counts ? Object.entries(t.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'no steps' : 'not sampled');
 const durations = (t: TypeProfile) => (t.durationMs ? `${t.durationMs.p50} / ${t.durationMs.p90} / ${t.durationMs.p99} / ${t.durationMs.max}` : '—');
 const statuses = (t: TypeProfile) => Object.entries(t.status).map(([s, n]) => `${s} ${n}`).join(', ');

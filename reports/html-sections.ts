@@ -1,4 +1,4 @@
-import type { ChartSection } from './chart-spec.js';
+import type { ChartSection, ChartSpec } from './chart-spec.js';
 import type { LatencyStats } from '../recorder/result-schema.js';
 import { escapeHtml as h } from './escape.js';
 import type { ReportModel } from './model.js';
@@ -100,15 +100,20 @@ export function chartSections(model: ReportModel): string {
   return chartSectionsHtml(model.sections);
 }
 
-/** Figures the page's script draws from the JSON data block, one section each. */
+/** Empty figures the page's script draws from the JSON data block (matched by `data-chart`), in a grid. */
+export function chartFigures(charts: ChartSpec[]): string {
+  const figures = charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
+<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
+  return `<div class="charts">${figures.join('\n')}</div>`;
+}
+
+/** One section of figures each. */
 export function chartSectionsHtml(sections: ChartSection[]): string {
   return sections
     .filter((s) => s.charts.length > 0)
     .map((s) => {
-      const figures = s.charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
-<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
       const warning = s.warning ? `<p class="warning">⚠ ${h(s.warning)}</p>` : '';
-      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2>${warning}<div class="charts">${figures.join('\n')}</div></section>`;
+      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2>${warning}${chartFigures(s.charts)}</section>`;
     })
     .join('\n');
 }
