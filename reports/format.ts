@@ -44,6 +44,11 @@ export function percent(ratio: number, digits = 1, signed = false, unit = '%'): 
   return `${signed && ratio > 0 ? '+' : ''}${(ratio * 100).toFixed(digits)}${unit}`;
 }
 
+/** A ratio as a percentage with at most `digits` decimals, trailing zeros dropped ("60%", "12.5%"): shares. */
+export function share(ratio: number, digits = 1): string {
+  return `${Math.round(ratio * 10 ** (digits + 2)) / 10 ** digits}%`;
+}
+
 /** A significance test's p, as the tables print it. */
 export function pValue(p: number): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
