@@ -1,4 +1,5 @@
 import type { ThresholdResult } from '../recorder/result-schema.js';
+import { fixed, percent } from '../reports/format.js';
 
 /** What one capacity step measured at a fixed target rate (steady window only, after the settle time). */
 export interface StepMeasurement {
@@ -58,19 +59,18 @@ export interface StepVerdict {
   reasons: string[];
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** A rate is sustainable when the generator held it, the server kept up, errors stayed low and the SLO held. */
 export function judgeStep(m: StepMeasurement, criteria: SustainCriteria = defaultCriteria): StepVerdict {
   const reasons: string[] = [];
   if (!m.generatorValid) reasons.push('the generator could not hold the rate (invalid step)');
   const ratio = m.targetRps > 0 ? m.achievedRps / m.targetRps : 0;
-  if (ratio < criteria.minAchievedRatio) reasons.push(`achieved ${m.achievedRps.toFixed(1)}/s is ${pct(ratio)} of the ${m.targetRps}/s target (needs ${pct(criteria.minAchievedRatio)})`);
-  if (m.errorRate > criteria.maxErrorRate) reasons.push(`error rate ${pct(m.errorRate)} is above ${pct(criteria.maxErrorRate)}`);
+  if (ratio < criteria.minAchievedRatio) reasons.push(`achieved ${fixed(m.achievedRps, 1)}/s is ${percent(ratio)} of the ${m.targetRps}/s target (needs ${percent(criteria.minAchievedRatio)})`);
+  if (m.errorRate > criteria.maxErrorRate) reasons.push(`error rate ${percent(m.errorRate)} is above ${percent(criteria.maxErrorRate)}`);
   const started = m.achievedRps * m.durationS;
   const growth = m.backlogEnd - m.backlogStart;
   if (started > 0 && growth > Math.max(criteria.maxBacklogGrowthRatio * started, criteria.backlogSlackS * m.achievedRps)) {
-    reasons.push(`completions fall behind starts: the backlog grew by ${growth} workflows (${m.completedRps.toFixed(1)}/s completed vs ${m.achievedRps.toFixed(1)}/s started)`);
+    reasons.push(`completions fall behind starts: the backlog grew by ${growth} workflows (${fixed(m.completedRps, 1)}/s completed vs ${fixed(m.achievedRps, 1)}/s started)`);
   }
   for (const t of m.thresholds.filter((t) => !t.ok)) reasons.push(`SLO ${t.metric}: ${t.expression} failed (observed ${t.value ?? 'no samples'})`);
   return { sustainable: reasons.length === 0, reasons };

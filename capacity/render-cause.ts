@@ -1,4 +1,5 @@
 import { escapeHtml as h } from '../reports/escape.js';
+import { rounded } from '../reports/format.js';
 import type { Evidence } from '../reports/recommendations/index.js';
 import type { CapacityCause } from './cause.js';
 import type { CapacityStep } from './run-capacity.js';
@@ -6,11 +7,10 @@ import type { CapacityStep } from './run-capacity.js';
 /** The limiting-factor section and the per-step resource cells of capacity.md and capacity.html. */
 
 export const md = (text: string) => text.replace(/[|\\`*_<>]/g, (c) => `\\${c}`);
-const num = (v: number) => String(Math.round(v * 1000) / 1000);
-const observed = (e: Evidence) => `${num(e.observed)} ${e.unit} (${e.stat})`;
+const observed = (e: Evidence) => `${rounded(e.observed, 3)} ${e.unit} (${e.stat})`;
 
 function evidenceRows(cause: CapacityCause): string[][] {
-  return cause.evidence.map((e) => [e.metric, e.where ?? '', observed(e), e.limit === null ? 'any' : num(e.limit)]);
+  return cause.evidence.map((e) => [e.metric, e.where ?? '', observed(e), e.limit === null ? 'any' : rounded(e.limit, 3)]);
 }
 
 export function causeMarkdown(cause: CapacityCause | null): string[] {

@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChartSpec } from '../reports/chart-spec.js';
 import { escapeHtml as h } from '../reports/escape.js';
-import { renderChartPage } from '../reports/html.js';
+import { fixed, percent, rounded } from '../reports/format.js';
+import { renderChartPage } from '../reports/page.js';
 import { causeHtml, causeMarkdown, md, stepResourceCells, verdictText } from './render-cause.js';
 import type { CapacityReport, CapacityStep } from './run-capacity.js';
-
-/** Milliseconds as people read them: at most one decimal. */
-const ms = (v: number) => String(Math.round(v * 10) / 10);
 
 function headline(r: CapacityReport): string {
   const max = r.maxSustainableRps === null ? 'no sustainable rate found' : `${r.maxSustainableRps}/s`;
@@ -38,7 +36,7 @@ export function capacityMarkdown(r: CapacityReport): string {
     ...r.steps.map((s) => {
       const m = s.measurement;
       const [host, top] = stepResourceCells(s);
-      return `| ${s.index} | ${s.phase} | ${m.targetRps} | ${m.achievedRps} | ${m.completedRps.toFixed(1)} | ${ms(m.e2eP50Ms)} | ${ms(m.e2eP99Ms)} | ${ms(m.startP99Ms)} | ${(m.errorRate * 100).toFixed(2)}% | ${host} | ${md(top)} | ${md(verdictText(s))} |`;
+      return `| ${s.index} | ${s.phase} | ${m.targetRps} | ${m.achievedRps} | ${fixed(m.completedRps, 1)} | ${rounded(m.e2eP50Ms, 1)} | ${rounded(m.e2eP99Ms, 1)} | ${rounded(m.startP99Ms, 1)} | ${percent(m.errorRate, 2)} | ${host} | ${md(top)} | ${md(verdictText(s))} |`;
     }),
   ];
   return `${lines.join('\n')}\n`;
@@ -67,7 +65,7 @@ function curveChart(r: CapacityReport): ChartSpec {
       const res = s.measurement.resources;
       if (!res) return [];
       const top = res.top[0];
-      return [{ x: s.measurement.targetRps, kind: 'note' as const, label: `host ${res.hostBusyCores.toFixed(2)}/${res.hostCores}${top ? ` · ${top.id} ${top.cores.toFixed(2)}` : ''}` }];
+      return [{ x: s.measurement.targetRps, kind: 'note' as const, label: `host ${fixed(res.hostBusyCores, 2)}/${res.hostCores}${top ? ` · ${top.id} ${fixed(top.cores, 2)}` : ''}` }];
     }) : undefined,
     note: r.knee ? `knee at ${r.knee.rps}/s` : undefined,
   };
@@ -101,7 +99,7 @@ export function capacityHtml(r: CapacityReport): string {
       const m = s.measurement;
       const [host, top] = stepResourceCells(s);
       const cls = s.remeasuredBecause ? 'remeasured' : s.verdict.sustainable ? 'pass' : 'fail';
-      return `<tr class="${cls}" data-step="${s.index}"><td>${s.index}</td><td>${h(s.phase)}</td><td>${m.targetRps}</td><td>${m.achievedRps}</td><td>${ms(m.e2eP50Ms)}</td><td>${ms(m.e2eP99Ms)}</td><td>${(m.errorRate * 100).toFixed(2)}%</td><td>${h(host)}</td><td>${h(top)}</td><td>${h(verdictText(s))}</td></tr>`;
+      return `<tr class="${cls}" data-step="${s.index}"><td>${s.index}</td><td>${h(s.phase)}</td><td>${m.targetRps}</td><td>${m.achievedRps}</td><td>${rounded(m.e2eP50Ms, 1)}</td><td>${rounded(m.e2eP99Ms, 1)}</td><td>${percent(m.errorRate, 2)}</td><td>${h(host)}</td><td>${h(top)}</td><td>${h(verdictText(s))}</td></tr>`;
     })
     .join('');
   const body = `

@@ -1,5 +1,6 @@
 import { decodeHistogram } from '../metrics/histogram.js';
 import { escapeMarkdown } from '../reports/escape.js';
+import { byMagnitude, fixed, missing, percent, pValue } from '../reports/format.js';
 import type { ResultFile } from '../recorder/result-schema.js';
 import type { Comparison, MetricComparison, Verdict } from './compare.js';
 
@@ -9,23 +10,22 @@ const icon: Record<Verdict, string> = { improved: '🟢 improved', unchanged: '�
 const cell = escapeMarkdown;
 
 function value(m: MetricComparison, v: number | null): string {
-  if (v === null) return '—';
-  if (m.unit === 'ratio') return `${(v * 100).toFixed(2)}%`;
-  if (m.unit === '/s') return `${v.toFixed(1)}/s`;
-  return `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`;
+  if (v === null) return missing;
+  if (m.unit === 'ratio') return percent(v, 2);
+  if (m.unit === '/s') return `${fixed(v, 1)}/s`;
+  return `${byMagnitude(v, 2, 1)} ms`;
 }
 
 /** A change on the metric's own scale: % for relative, percentage points for absolute rates. */
 export function formatChange(m: Pick<MetricComparison, 'scale'>, v: number | null, signed = true): string {
-  if (v === null || !Number.isFinite(v)) return '—';
-  const sign = signed && v > 0 ? '+' : '';
-  return m.scale === 'relative' ? `${sign}${(v * 100).toFixed(1)}%` : `${sign}${(v * 100).toFixed(2)} pp`;
+  if (v === null || !Number.isFinite(v)) return missing;
+  return m.scale === 'relative' ? percent(v, 1, signed) : percent(v, 2, signed, ' pp');
 }
 
 function row(m: MetricComparison): string {
   const ci = m.ci ? `${formatChange(m, m.ci[0])} … ${formatChange(m, m.ci[1])}` : '—';
   const noise = m.noiseBand === null ? '—' : `±${formatChange(m, m.noiseBand, false)}`;
-  const p = m.pValue === null ? '—' : m.pValue < 0.001 ? '<0.001' : m.pValue.toFixed(3);
+  const p = m.pValue === null ? missing : pValue(m.pValue);
   const verdict = (m.judged ? icon[m.verdict] : '⚫ not judged') + (m.note ? ` (${m.note})` : '');
   return `| ${cell(m.label)} | ${value(m, m.baseline)} | ${value(m, m.candidate)} | ${formatChange(m, m.delta)} | ${ci} | ${noise} | ${p} | ±${formatChange(m, m.tolerance, false)} | ${verdict} |`;
 }
@@ -45,7 +45,7 @@ function spectrum(base: ResultFile, cand: ResultFile, op: string): string[] {
   for (const p of spectrumPoints) {
     const vb = at(hb, p);
     const vc = at(hc, p);
-    lines.push(`| ${p === 100 ? 'max' : `p${p}`} | ${vb.toFixed(2)} | ${vc.toFixed(2)} | ${vb > 0 ? formatChange({ scale: 'relative' }, vc / vb - 1) : '—'} |`);
+    lines.push(`| ${p === 100 ? 'max' : `p${p}`} | ${fixed(vb, 2)} | ${fixed(vc, 2)} | ${vb > 0 ? formatChange({ scale: 'relative' }, vc / vb - 1) : missing} |`);
   }
   return lines;
 }

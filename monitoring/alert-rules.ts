@@ -4,6 +4,7 @@
  * from which the promtool unit tests are written (alert-files.ts). Metric and label names are the
  * Temporal server's and the TypeScript SDK's defaults (metrics/server-queries.ts reads the same ones).
  */
+import { rounded } from '../reports/format.js';
 import type { Figure, Measured } from './measured.js';
 
 export interface AlertOptions {
@@ -39,7 +40,6 @@ export interface SkippedAlert {
   why: string;
 }
 
-const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 
 /**
  * Histogram buckets (seconds, like the server's timers; ms for the SDK's) in which every observation
@@ -64,7 +64,7 @@ function annotations(m: Measured, summary: string, figure: Figure, extra: string
   return {
     summary,
     description: `${extra} Threshold from ${figure.source}.`,
-    measured_value: fmt(figure.value),
+    measured_value: rounded(figure.value, 3),
     measured_by: `temporal-bench ${m.kind} ${m.id}`,
   };
 }
@@ -78,10 +78,10 @@ const startRate: Builder = ({ m, o }) => {
   const starts = 'service_requests{service_name="frontend",operation=~"StartWorkflowExecution|SignalWithStartWorkflowExecution"}';
   return {
     alert,
-    expr: `sum(rate(${starts}[${o.rateWindow}])) > ${fmt(limit)}`,
+    expr: `sum(rate(${starts}[${o.rateWindow}])) > ${rounded(limit, 3)}`,
     for: o.for,
     labels: { severity: 'warning' },
-    annotations: annotations(m, `Workflow start rate above ${Math.round(o.rateShare * 100)}% of the measured sustainable rate (${fmt(limit)}/s of ${fmt(m.sustainableRps.value)}/s)`, m.sustainableRps,
+    annotations: annotations(m, `Workflow start rate above ${Math.round(o.rateShare * 100)}% of the measured sustainable rate (${rounded(limit, 3)}/s of ${rounded(m.sustainableRps.value, 3)}/s)`, m.sustainableRps,
       'Past the sustainable rate latency climbs and backlogs grow: add capacity (bench capacity names the limiting component) or shed load.'),
     probe: {
       fire: [{ series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: m.sustainableRps.value * Math.min(1, o.rateShare + 0.1) }],
@@ -96,10 +96,10 @@ const scheduleToStart: Builder = ({ m, o }) => {
   const seconds = f.value / 1000;
   return {
     alert: 'TemporalScheduleToStartHigh',
-    expr: `histogram_quantile(0.99, sum by (le, task_type) (rate(task_schedule_to_start_latency_bucket[${o.rateWindow}]))) * 1000 > ${fmt(f.value)}`,
+    expr: `histogram_quantile(0.99, sum by (le, task_type) (rate(task_schedule_to_start_latency_bucket[${o.rateWindow}]))) * 1000 > ${rounded(f.value, 3)}`,
     for: o.for,
     labels: { severity: 'warning' },
-    annotations: annotations(m, `Task schedule-to-start p99 above ${fmt(f.value)} ms`, f, 'Tasks wait for a worker: worker slots or pollers are short, or matching is behind.'),
+    annotations: annotations(m, `Task schedule-to-start p99 above ${rounded(f.value, 3)} ms`, f, 'Tasks wait for a worker: worker slots or pollers are short, or matching is behind.'),
     probe: { fire: histogram('task_schedule_to_start_latency', 'task_type="Activity"', seconds, true), quiet: histogram('task_schedule_to_start_latency', 'task_type="Activity"', seconds, false), firingLabels: { task_type: 'Activity' } },
   };
 };
@@ -110,10 +110,10 @@ const endToEnd: Builder = ({ m, o }) => {
   if (!f) return { alert, why: 'no workflow_e2e p(99) SLO was set' };
   return {
     alert,
-    expr: `histogram_quantile(0.99, sum by (le, workflow_type) (rate(temporal_workflow_endtoend_latency_bucket[${o.rateWindow}]))) > ${fmt(f.value)}`,
+    expr: `histogram_quantile(0.99, sum by (le, workflow_type) (rate(temporal_workflow_endtoend_latency_bucket[${o.rateWindow}]))) > ${rounded(f.value, 3)}`,
     for: o.for,
     labels: { severity: 'warning' },
-    annotations: annotations(m, `Workflow end-to-end p99 above the ${fmt(f.value)} ms SLO (SDK metric from the workers)`, f, 'Workflows take longer than the SLO the capacity was measured against.'),
+    annotations: annotations(m, `Workflow end-to-end p99 above the ${rounded(f.value, 3)} ms SLO (SDK metric from the workers)`, f, 'Workflows take longer than the SLO the capacity was measured against.'),
     probe: { fire: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, true), quiet: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, false), firingLabels: { workflow_type: 'Probe' } },
   };
 };
@@ -124,10 +124,10 @@ const persistenceLatency: Builder = ({ m, o }) => {
   if (!f) return { alert, why: 'persistence latency was not measured (no server metrics snapshot)' };
   return {
     alert,
-    expr: `histogram_quantile(0.99, sum by (le, operation) (rate(persistence_latency_bucket[${o.rateWindow}]))) * 1000 > ${fmt(f.value)}`,
+    expr: `histogram_quantile(0.99, sum by (le, operation) (rate(persistence_latency_bucket[${o.rateWindow}]))) * 1000 > ${rounded(f.value, 3)}`,
     for: o.for,
     labels: { severity: 'warning' },
-    annotations: annotations(m, `Persistence p99 above its value at the knee (${fmt(f.value)} ms)`, f, 'The database answers slower than it did at the highest load measured: check its CPU, IOPS and connections.'),
+    annotations: annotations(m, `Persistence p99 above its value at the knee (${rounded(f.value, 3)} ms)`, f, 'The database answers slower than it did at the highest load measured: check its CPU, IOPS and connections.'),
     probe: { fire: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, true), quiet: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, false), firingLabels: { operation: 'UpdateWorkflowExecution' } },
   };
 };
@@ -152,10 +152,10 @@ const failureRate: Builder = ({ m, o }) => {
   const closed = (names: string) => `(${names.split('|').map((n) => `(sum(rate(workflow_${n}{operation="CompletionStats"}[${o.rateWindow}])) or vector(0))`).join(' + ')})`;
   return {
     alert: 'TemporalWorkflowFailureRateHigh',
-    expr: `${closed('failed|timeout')} / ${closed('success|failed|timeout|terminate|cancel|continued_as_new')} > ${fmt(limit)}`,
+    expr: `${closed('failed|timeout')} / ${closed('success|failed|timeout|terminate|cancel|continued_as_new')} > ${rounded(limit, 3)}`,
     for: o.for,
     labels: { severity: 'critical' },
-    annotations: annotations(m, `More than ${fmt(limit * 100)}% of closing workflows failed or timed out`, m.failureRatio, `Threshold: twice the measured failure ratio, at least 1%.`),
+    annotations: annotations(m, `More than ${rounded(limit * 100, 3)}% of closing workflows failed or timed out`, m.failureRatio, `Threshold: twice the measured failure ratio, at least 1%.`),
     probe: {
       fire: [{ series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 }, { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 1 }],
       quiet: [{ series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 }, { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 0 }],

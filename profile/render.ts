@@ -2,19 +2,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { escapeHtml as h } from '../reports/escape.js';
-import { renderChartPage } from '../reports/html.js';
+import { missing, share } from '../reports/format.js';
+import { renderChartPage } from '../reports/page.js';
 import type { TypeProfile } from './model.js';
 import type { Profile } from './profile.js';
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 const counts = (t: TypeProfile) => (t.counts ? Object.entries(t.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'no steps' : 'not sampled');
-const durations = (t: TypeProfile) => (t.durationMs ? `${t.durationMs.p50} / ${t.durationMs.p90} / ${t.durationMs.p99} / ${t.durationMs.max}` : '—');
+const durations = (t: TypeProfile) => (t.durationMs ? `${t.durationMs.p50} / ${t.durationMs.p90} / ${t.durationMs.p99} / ${t.durationMs.max}` : missing);
 const statuses = (t: TypeProfile) => Object.entries(t.status).map(([s, n]) => `${s} ${n}`).join(', ');
-const payloads = (t: TypeProfile) => (t.payloadBytes ? `in ${t.payloadBytes.workflowInput}, out ${t.payloadBytes.workflowResult}; activities in ${t.payloadBytes.activityInput}, out ${t.payloadBytes.activityResult}` : '—');
+const payloads = (t: TypeProfile) => (t.payloadBytes ? `in ${t.payloadBytes.workflowInput}, out ${t.payloadBytes.workflowResult}; activities in ${t.payloadBytes.activityInput}, out ${t.payloadBytes.activityResult}` : missing);
 
 /** One row per type: the cells both outputs show. */
 function rows(p: Profile): string[][] {
-  return p.types.map((t) => [t.type, pct(t.share), `${t.perMinute.mean} / ${t.perMinute.p99} / ${t.perMinute.peak}`, durations(t), statuses(t), counts(t), `${t.sampled} (${pct(t.typicalShare)} typical)`, payloads(t)]);
+  return p.types.map((t) => [t.type, share(t.share), `${t.perMinute.mean} / ${t.perMinute.p99} / ${t.perMinute.peak}`, durations(t), statuses(t), counts(t), `${t.sampled} (${share(t.typicalShare)} typical)`, payloads(t)]);
 }
 
 const headers = ['workflow type', 'share of starts', 'starts/min mean / p99 / peak', 'duration ms p50 / p90 / p99 / max', 'status', 'typical shape', 'histories read', 'payload bytes (median)'];

@@ -5,15 +5,22 @@ export interface ChartSeries {
   /** Per-series x when series do not share one (spectrum, server series with gaps). */
   x?: number[];
   dashed?: boolean;
+  /** A dot per point with its hover text (runs on a history chart); `hollow` marks a point that does not count. */
+  points?: { title: string; hollow?: boolean }[];
 }
 
 export interface ChartSpec {
   id: string;
   title: string;
   unit: string;
-  /** time: seconds since the run's start; rate: starts per second; spectrum: 1/(1−p), drawn on a log axis. */
-  xKind: 'time' | 'rate' | 'spectrum';
+  /**
+   * time: seconds since the run's start; rate: starts per second; spectrum: 1/(1−p), drawn on a log
+   * axis; run: the index of a run in a history, labelled by `xLabels`.
+   */
+  xKind: 'time' | 'rate' | 'spectrum' | 'run';
   x?: number[];
+  /** The label of each whole x on a `run` axis (a run's date). */
+  xLabels?: string[];
   series: ChartSeries[];
   /** Shaded spans (non-steady phases), in x units. */
   bands?: { from: number; to: number; label: string }[];
@@ -21,9 +28,10 @@ export interface ChartSpec {
   outages?: { from: number; to: number; label: string }[];
   /**
    * Vertical labelled lines: injected faults and their restarts on time charts (`.fault-marker[data-kind]`),
-   * notes such as each capacity step's top CPU consumers on a rate axis (`.step-marker`).
+   * notes such as each capacity step's top CPU consumers on a rate axis (`.step-marker`), change points
+   * between runs of a history (`.change-point`); `title` replaces the hover text "label at x".
    */
-  markers?: { x: number; label: string; kind: 'fault' | 'restart' | 'note' }[];
+  markers?: { x: number; label: string; kind: 'fault' | 'restart' | 'note' | 'change'; title?: string }[];
   /** Horizontal reference lines, e.g. thresholds. */
   refLines?: { y: number; label: string }[];
   yLog?: boolean;

@@ -1,6 +1,6 @@
 import type { Availability, AvailabilityWindow, FaultRecord, ResultFile } from '../recorder/result-schema.js';
 import type { ChartSection, ChartSpec } from './chart-spec.js';
-import { fmt } from './verdict.js';
+import { compact } from './format.js';
 
 /** Shared wording and chart overlays for injected faults and outage windows, used by every output. */
 
@@ -17,13 +17,13 @@ export function restartLabel(f: FaultRecord): string {
 }
 
 /** Seconds from t0 as "t=15.2 s". */
-export const atS = (s: number | null | undefined): string => (s === null || s === undefined ? '—' : `t=${fmt(s)} s`);
+export const atS = (s: number | null | undefined): string => (s === null || s === undefined ? '—' : `t=${compact(s)} s`);
 
 export const codesText = (byCode: Record<string, number>): string =>
-  Object.entries(byCode).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ');
+  Object.entries(byCode).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${compact(v)}`).join(', ');
 
 export function windowLabel(w: AvailabilityWindow): string {
-  return `outage ${fmt(w.startS)}–${fmt(w.endS)} s (${w.signals.join(', ') || 'no signal'})`;
+  return `outage ${compact(w.startS)}–${compact(w.endS)} s (${w.signals.join(', ') || 'no signal'})`;
 }
 
 /** True when the report should say anything about availability at all. */
@@ -36,8 +36,8 @@ export function impactText(result: ResultFile, index: number): string {
   const impact = result.availability?.faults.find((i) => i.fault === index);
   if (!impact) return result.faults?.[index]?.firedAtS === null ? 'not fired' : 'not analysed';
   if (impact.impact === 'no visible impact') return 'no visible impact';
-  const first = impact.firstErrorAfterS === null ? 'no error seen' : `first error after ${fmt(impact.firstErrorAfterS)} s`;
-  const recovery = impact.recoveryS === null ? 'not recovered by the end of the run' : `recovered in ${fmt(impact.recoveryS)} s`;
+  const first = impact.firstErrorAfterS === null ? 'no error seen' : `first error after ${compact(impact.firstErrorAfterS)} s`;
+  const recovery = impact.recoveryS === null ? 'not recovered by the end of the run' : `recovered in ${compact(impact.recoveryS)} s`;
   return `outage: ${first}, ${recovery}`;
 }
 
@@ -45,11 +45,11 @@ export function impactText(result: ResultFile, index: number): string {
 export function availabilityFigures(a: Availability): [string, string][] {
   const byCode = codesText(a.failedStartsByCode);
   return [
-    ['unavailable', `${fmt(a.unavailableSeconds)} s in ${a.windows.length} window(s)`],
-    ['starts failed', `${fmt(a.failedStarts)}${byCode ? ` (${byCode})` : ''}`],
-    ['started, answer lost', fmt(a.startedAnswerLost)],
-    ['delayed workflows', fmt(a.delayedWorkflows)],
-    ['lost work', fmt(a.lostWork)],
+    ['unavailable', `${compact(a.unavailableSeconds)} s in ${a.windows.length} window(s)`],
+    ['starts failed', `${compact(a.failedStarts)}${byCode ? ` (${byCode})` : ''}`],
+    ['started, answer lost', compact(a.startedAnswerLost)],
+    ['delayed workflows', compact(a.delayedWorkflows)],
+    ['lost work', compact(a.lostWork)],
   ];
 }
 

@@ -3,11 +3,11 @@ import { escapeHtml as h } from './escape.js';
 import { atS, availabilityFigures, codesText, faultLabel, hasAvailability } from './faults.js';
 import { table } from './html-sections.js';
 import type { ReportModel } from './model.js';
-import { fmt } from './verdict.js';
+import { compact } from './format.js';
 
 /** report.html's Availability section: injected faults, outage windows and what clients lost. */
 
-const secs = (s: number | null | undefined) => (s === null || s === undefined ? '—' : `${fmt(s)} s`);
+const secs = (s: number | null | undefined) => (s === null || s === undefined ? '—' : `${compact(s)} s`);
 
 function impactCells(impact: FaultImpact | undefined, fired: boolean): string[] {
   if (!impact) return [fired ? 'not analysed' : 'not fired', '—', '—'];
@@ -34,7 +34,7 @@ function windowsTable(result: ResultFile, a: Availability): string {
     const fault = w.fault === null ? undefined : result.faults?.[w.fault];
     return [
       h(`${atS(w.startS)} – ${atS(w.endS)}`), h(secs(w.endS - w.startS)), h(w.signals.join(', ')),
-      h(fault ? faultLabel(fault) : 'none known'), h(fmt(w.failedStarts)), h(codesText(w.errorsByCode) || '—'),
+      h(fault ? faultLabel(fault) : 'none known'), h(compact(w.failedStarts)), h(codesText(w.errorsByCode) || '—'),
     ];
   });
   const attrs = a.windows.map((w) => ` class="outage-row" data-start-s="${h(w.startS)}" data-end-s="${h(w.endS)}"`);

@@ -1,9 +1,10 @@
-import type { ChartSection } from './chart-spec.js';
+import type { ChartSection, ChartSpec } from './chart-spec.js';
 import type { LatencyStats } from '../recorder/result-schema.js';
 import { escapeHtml as h } from './escape.js';
 import type { ReportModel } from './model.js';
 import type { Evidence, Recommendation } from './recommendations/index.js';
-import { attributionNote, fmt } from './verdict.js';
+import { compact } from './format.js';
+import { attributionNote } from './verdict.js';
 
 /** The server-rendered (static, escaped) parts of report.html. Every interpolation goes through h(). */
 
@@ -25,12 +26,12 @@ export function numbersSection(model: ReportModel): string {
   const s = model.result.summary;
   const r = s.reconciliation;
   const rows: [string, string][] = [
-    ['target rate', `${fmt(s.targetRate)}/s`],
-    ['achieved rate', `${fmt(s.achievedRate)}/s`],
-    ['starts: target / sent / started ok', `${fmt(s.targetStarts)} / ${fmt(s.sentStarts)} / ${fmt(s.startedOk)}`],
-    ['dropped', fmt(s.dropped)],
-    ['errors', `${fmt(s.errors)}${Object.keys(s.errorsByCode).length ? ` (${Object.entries(s.errorsByCode).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`],
-    ['completed / failed', `${fmt(s.completed)} / ${fmt(s.failed)}`],
+    ['target rate', `${compact(s.targetRate)}/s`],
+    ['achieved rate', `${compact(s.achievedRate)}/s`],
+    ['starts: target / sent / started ok', `${compact(s.targetStarts)} / ${compact(s.sentStarts)} / ${compact(s.startedOk)}`],
+    ['dropped', compact(s.dropped)],
+    ['errors', `${compact(s.errors)}${Object.keys(s.errorsByCode).length ? ` (${Object.entries(s.errorsByCode).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`],
+    ['completed / failed', `${compact(s.completed)} / ${compact(s.failed)}`],
     ['reconciliation', r ? `completed ${r.completed}, failed ${r.failed}, timed out ${r.timedOut}, running ${r.running}, unaccounted ${r.unaccounted}` : 'not run'],
   ];
   return `<section id="numbers"><h2>Key numbers</h2>${table(['', ''], rows.map(([k, v]) => [h(k), h(v)]))}</section>`;
@@ -41,7 +42,7 @@ export function latencySection(model: ReportModel): string {
   const ops = Object.entries(model.result.summary.latencyMs);
   if (ops.length === 0) return '';
   const cols = ['operation', 'count', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', ...(base ? ['baseline p99'] : [])];
-  const row = ([op, l]: [string, LatencyStats]) => [op, fmt(l.count), fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.p999), fmt(l.max), ...(base ? [fmt(base[op]?.p99)] : [])].map(h);
+  const row = ([op, l]: [string, LatencyStats]) => [op, compact(l.count), compact(l.mean), compact(l.p50), compact(l.p90), compact(l.p99), compact(l.p999), compact(l.max), ...(base ? [compact(base[op]?.p99)] : [])].map(h);
   return `<section id="latency-summary"><h2>Latency (steady phase, ms)</h2>${table(cols, ops.map(row))}<p class="note">${h(attributionNote(model.result.summary))}</p></section>`;
 }
 
@@ -49,14 +50,14 @@ export function latencySection(model: ReportModel): string {
 export function thresholdsSection(model: ReportModel): string {
   const thresholds = model.result.summary.thresholds;
   if (thresholds.length === 0) return `<section id="thresholds"><h2>Thresholds</h2><p>No thresholds defined.</p></section>`;
-  const rows = thresholds.map((t) => [h(t.metric), h(t.expression), h(fmt(t.value)), `<span class="badge ${t.ok ? 'pass' : 'fail'}">${t.ok ? 'pass' : 'FAIL'}</span>`, t.abortOnFail ? 'yes' : '']);
+  const rows = thresholds.map((t) => [h(t.metric), h(t.expression), h(compact(t.value)), `<span class="badge ${t.ok ? 'pass' : 'fail'}">${t.ok ? 'pass' : 'FAIL'}</span>`, t.abortOnFail ? 'yes' : '']);
   const attrs = thresholds.map((t) => ` class="${t.ok ? 'pass' : 'fail'}" data-status="${t.ok ? 'pass' : 'fail'}"`);
   return `<section id="thresholds"><h2>Thresholds</h2>${table(['metric', 'expression', 'observed', 'result', 'abort on fail'], rows, attrs)}</section>`;
 }
 
 function evidenceRow(e: Evidence): string[] {
   const unit = e.unit === 'ratio' ? '' : ` ${e.unit}`;
-  return [h(e.metric), h(e.where ?? ''), h(e.stat), h(`${fmt(e.observed, 2)}${unit}`), h(e.limit === null ? 'any' : `${fmt(e.limit, 2)}${unit}`)];
+  return [h(e.metric), h(e.where ?? ''), h(e.stat), h(`${compact(e.observed, 2)}${unit}`), h(e.limit === null ? 'any' : `${compact(e.limit, 2)}${unit}`)];
 }
 
 function recommendationCard(rec: Recommendation, index: number): string {
@@ -99,15 +100,20 @@ export function chartSections(model: ReportModel): string {
   return chartSectionsHtml(model.sections);
 }
 
-/** Figures the page's script draws from the JSON data block, one section each. */
+/** Empty figures the page's script draws from the JSON data block (matched by `data-chart`), in a grid. */
+export function chartFigures(charts: ChartSpec[]): string {
+  const figures = charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
+<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
+  return `<div class="charts">${figures.join('\n')}</div>`;
+}
+
+/** One section of figures each. */
 export function chartSectionsHtml(sections: ChartSection[]): string {
   return sections
     .filter((s) => s.charts.length > 0)
     .map((s) => {
-      const figures = s.charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
-<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
       const warning = s.warning ? `<p class="warning">⚠ ${h(s.warning)}</p>` : '';
-      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2>${warning}<div class="charts">${figures.join('\n')}</div></section>`;
+      return `<section id="charts-${h(s.id)}"><h2>${h(s.title)}</h2>${warning}${chartFigures(s.charts)}</section>`;
     })
     .join('\n');
 }

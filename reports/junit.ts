@@ -1,7 +1,7 @@
 import { escapeXml as x } from './escape.js';
 import { faultCases } from './junit-faults.js';
 import type { ReportModel } from './model.js';
-import { fmt } from './verdict.js';
+import { compact } from './format.js';
 
 /**
  * junit.xml for CI test tabs: one test case per threshold (a failure element for each failed one),
@@ -15,7 +15,7 @@ export function renderJunit(model: ReportModel): string {
   const classname = `temporal-bench.${r.scenario.name}`;
   const cases = s.thresholds.map((t) => {
     const name = `${t.metric}: ${t.expression}`;
-    const observed = `observed ${fmt(t.value)}`;
+    const observed = `observed ${compact(t.value)}`;
     const failure = t.ok ? '' : `\n      <failure message="${x(`${name} failed: ${observed}`)}" type="threshold">${x(`${name}\n${observed}${t.value === null ? ' (no samples)' : ''}`)}</failure>`;
     return `    <testcase classname="${x(classname)}" name="${x(name)}">${failure}${t.ok ? '' : '\n    '}</testcase>`;
   });

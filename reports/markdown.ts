@@ -1,7 +1,8 @@
 import { escapeMarkdown as md } from './escape.js';
 import { atS, availabilityFigures, codesText, faultLabel, hasAvailability, impactText } from './faults.js';
 import type { ReportModel } from './model.js';
-import { attributionNote, fmt } from './verdict.js';
+import { compact } from './format.js';
+import { attributionNote } from './verdict.js';
 
 /** summary.md: short enough for a GitHub step summary or PR comment (well under its 1 MiB limit). */
 const icon = { pass: '✅', fail: '❌', invalid: '⚠️' } as const;
@@ -21,18 +22,18 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
   if (serverWarning) out.push(`> ⚠️ ${md(serverWarning)}`, '');
 
   out.push(row(['target', 'achieved', 'started ok', 'dropped', 'errors', 'completed', 'failed']), row(Array(7).fill('---')));
-  out.push(row([`${fmt(s.targetRate)}/s`, `${fmt(s.achievedRate)}/s`, fmt(s.startedOk), fmt(s.dropped), fmt(s.errors), fmt(s.completed), fmt(s.failed)]), '');
+  out.push(row([`${compact(s.targetRate)}/s`, `${compact(s.achievedRate)}/s`, compact(s.startedOk), compact(s.dropped), compact(s.errors), compact(s.completed), compact(s.failed)]), '');
 
   const ops = Object.entries(s.latencyMs);
   if (ops.length) {
     out.push(row(['latency (ms)', 'p50', 'p90', 'p99', 'p99.9', 'max']), row(Array(6).fill('---')));
-    for (const [op, l] of ops) out.push(row([md(op), fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.p999), fmt(l.max)]));
+    for (const [op, l] of ops) out.push(row([md(op), compact(l.p50), compact(l.p90), compact(l.p99), compact(l.p999), compact(l.max)]));
     out.push('', `_${md(attributionNote(s))}_`, '');
   }
 
   if (s.thresholds.length) {
     out.push(row(['threshold', 'observed', 'result']), row(['---', '---', '---']));
-    for (const t of s.thresholds) out.push(row([`${md(t.metric)}: ${md(t.expression)}`, fmt(t.value), t.ok ? '✅ pass' : '❌ fail']));
+    for (const t of s.thresholds) out.push(row([`${md(t.metric)}: ${md(t.expression)}`, compact(t.value), t.ok ? '✅ pass' : '❌ fail']));
     out.push('');
   }
 
@@ -43,8 +44,8 @@ export function renderMarkdown(model: ReportModel, maxRecommendations = 5): stri
     out.push('**Recommendations**', '');
     for (const rec of recs) {
       const e = rec.evidence[0]!;
-      const limit = e.limit === null ? '' : ` (limit ${fmt(e.limit, 2)})`;
-      out.push(`- **${md(rec.title)}** (${rec.confidence}): ${md(rec.knob)}. Evidence: ${md(e.metric)}${e.where ? ` \\[${md(e.where)}\\]` : ''} ${md(e.stat)} ${fmt(e.observed, 2)} ${md(e.unit)}${limit}`);
+      const limit = e.limit === null ? '' : ` (limit ${compact(e.limit, 2)})`;
+      out.push(`- **${md(rec.title)}** (${rec.confidence}): ${md(rec.knob)}. Evidence: ${md(e.metric)}${e.where ? ` \\[${md(e.where)}\\]` : ''} ${md(e.stat)} ${compact(e.observed, 2)} ${md(e.unit)}${limit}`);
     }
     out.push('');
   }
@@ -75,7 +76,7 @@ function availabilityLines(model: ReportModel): string[] {
   for (const w of a?.windows ?? []) {
     const fault = w.fault === null ? undefined : faults[w.fault];
     const codes = codesText(w.errorsByCode);
-    out.push(`- outage ${atS(w.startS)} – ${atS(w.endS)} (${fmt(w.endS - w.startS)} s): ${md(w.signals.join(', '))}${fault ? ` · after ${md(faultLabel(fault))}` : ''} · ${fmt(w.failedStarts)} failed starts${codes ? ` (${md(codes)})` : ''}`);
+    out.push(`- outage ${atS(w.startS)} – ${atS(w.endS)} (${compact(w.endS - w.startS)} s): ${md(w.signals.join(', '))}${fault ? ` · after ${md(faultLabel(fault))}` : ''} · ${compact(w.failedStarts)} failed starts${codes ? ` (${md(codes)})` : ''}`);
   }
   if (a?.windows.length) out.push('');
   return out;

@@ -1,4 +1,5 @@
 import type { ResultFile, ResultSummary } from '../recorder/result-schema.js';
+import { compact, rounded } from './format.js';
 import type { Recommendation } from './recommendations/index.js';
 
 /** The plain-language verdict at the top of every output. */
@@ -8,25 +9,16 @@ export interface Verdict {
   details: string[];
 }
 
-export const fmt = (value: number | null | undefined, digits = 1): string => {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const abs = Math.abs(value);
-  if (abs >= 1e9) return `${(value / 1e9).toFixed(digits)}G`;
-  if (abs >= 1e6) return `${(value / 1e6).toFixed(digits)}M`;
-  if (abs >= 1e4) return `${(value / 1e3).toFixed(digits)}k`;
-  return Number.isInteger(value) ? String(value) : value.toFixed(abs < 1 ? 3 : digits);
-};
-
 export function verdict(result: ResultFile, recommendations: Recommendation[]): Verdict {
   const s = result.summary;
   const failed = s.thresholds.filter((t) => !t.ok);
   const start = s.latencyMs.start;
   const details: string[] = [];
-  const held = `achieved ${fmt(s.achievedRate)}/s of ${fmt(s.targetRate)}/s target`;
-  const latency = start ? `, start p99 ${fmt(start.p99)} ms` : '';
+  const held = `achieved ${compact(s.achievedRate)}/s of ${compact(s.targetRate)}/s target`;
+  const latency = start ? `, start p99 ${compact(start.p99)} ms` : '';
   if (result.status !== 'completed') details.push(`The run did not complete (status ${result.status}); numbers cover what ran.`);
   if (s.reconciliation && s.reconciliation.unaccounted > 0) details.push(`${s.reconciliation.unaccounted} started workflows are unaccounted for after reconciliation.`);
-  for (const t of failed) details.push(`Threshold failed: ${t.metric} ${t.expression} (observed ${fmt(t.value)}).`);
+  for (const t of failed) details.push(`Threshold failed: ${t.metric} ${t.expression} (observed ${compact(t.value)}).`);
   const top = recommendations[0];
   if (top && top.rule !== 'invalid-run') details.push(`Likely limiting factor: ${top.title} (${top.confidence} confidence).`);
 
@@ -53,7 +45,7 @@ export function verdict(result: ResultFile, recommendations: Recommendation[]): 
   };
 }
 
-const seconds = (s: number) => `${Math.round(s * 10) / 10}`;
+const seconds = (s: number) => rounded(s, 1);
 
 /**
  * "server unavailable 31 s (t=12–43 s) after kill server at t=12 s; 195 starts failed UNAVAILABLE;

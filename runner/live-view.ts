@@ -1,4 +1,5 @@
 import type { IntervalRecord } from '../recorder/result-schema.js';
+import { byMagnitude } from '../reports/format.js';
 
 /**
  * Progress while a run goes: on a TTY one status line redrawn in place every second; otherwise a
@@ -16,7 +17,7 @@ export class LiveView {
   /** `e2e`: the interval the end-to-end columns come from (the workers' reports trail by a poll). */
   static line(r: IntervalRecord, extra = '', e2e: IntervalRecord = r): string {
     const l = r.latencyMs;
-    const ms = (x: number | undefined) => (x === undefined ? '-' : x < 10 ? x.toFixed(1) : x.toFixed(0));
+    const ms = (x: number | undefined) => (x === undefined ? '-' : byMagnitude(x, 1));
     const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
     return [
       `t=${r.t}s ${r.phase}`,

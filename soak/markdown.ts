@@ -1,7 +1,6 @@
 import { escapeMarkdown as cell } from '../reports/escape.js';
+import { fixed as fmt, pValue } from '../reports/format.js';
 import type { DriftReport } from './drift.js';
-
-const fmt = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 
 /** A Markdown section for summary.md / a CI step summary; long soaks show at most `maxRows` windows. */
 export function renderDriftMarkdown(d: DriftReport, maxRows = 24): string {
@@ -13,7 +12,7 @@ export function renderDriftMarkdown(d: DriftReport, maxRows = 24): string {
     ``,
     `| series | first | last | slope / h | change | p | drift |`,
     `|---|---:|---:|---:|---:|---:|---|`,
-    ...d.trends.map((t) => `| ${cell(t.series)} | ${fmt(t.first)} | ${fmt(t.last)} | ${fmt(t.slopePerHour, 2)} | ${fmt(t.relativeChange * 100)}% | ${t.pValue < 0.001 ? '<0.001' : t.pValue.toFixed(3)} | ${t.flagged ? `🔴 ${t.worseWhen === 'increase' ? 'growing' : 'declining'}` : '—'} |`),
+    ...d.trends.map((t) => `| ${cell(t.series)} | ${fmt(t.first)} | ${fmt(t.last)} | ${fmt(t.slopePerHour, 2)} | ${fmt(t.relativeChange * 100)}% | ${pValue(t.pValue)} | ${t.flagged ? `🔴 ${t.worseWhen === 'increase' ? 'growing' : 'declining'}` : '—'} |`),
   ];
   const step = Math.max(1, Math.ceil(d.windows.length / maxRows));
   const serverNames = Object.keys(d.windows[0]?.server ?? {});

@@ -26,12 +26,13 @@ export const historyCommand: CommandModule<object, Args> = {
     // Loaded on use: `bench --help` and the other commands need none of it.
     const { buildHistory } = await import('../../history/history.js');
     const { renderHistoryHtml } = await import('../../history/html.js');
+    const { percent } = await import('../../reports/format.js');
     const history = buildHistory(args.dir, { alpha: args.alpha });
     const out = args.out ?? path.join(args.dir, 'history.html');
     writeFileSync(out, renderHistoryHtml(history));
     if (args.json) writeFileSync(args.json, `${JSON.stringify(history, null, 2)}\n`);
     const runs = history.scenarios.reduce((a, s) => a + s.points.length, 0);
-    const flagged = history.scenarios.flatMap((s) => Object.entries(s.changePoints).flatMap(([id, cps]) => cps.map((c) => `${s.scenario} ${id} before ${c.runId} (${(c.change * 100).toFixed(1)}%)`)));
+    const flagged = history.scenarios.flatMap((s) => Object.entries(s.changePoints).flatMap(([id, cps]) => cps.map((c) => `${s.scenario} ${id} before ${c.runId} (${percent(c.change)})`)));
     process.stdout.write(`${out}: ${runs} runs, ${history.scenarios.length} scenario(s), ${flagged.length} change point(s)${flagged.length ? `\n  ${flagged.join('\n  ')}` : ''}\n`);
   },
 };

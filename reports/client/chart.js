@@ -39,10 +39,24 @@
     markers.forEach(function (m, i) {
       if (m.x < xmin || m.x > xmax) return;
       var x = X(m.x), right = x > W * 0.6;
-      var g = el('g', { class: m.kind === 'note' ? 'step-marker' : 'fault-marker', 'data-kind': m.kind, 'data-at-s': m.x }, svg);
+      var cls = m.kind === 'note' ? 'step-marker' : m.kind === 'change' ? 'change-point' : 'fault-marker';
+      var g = el('g', { class: cls, 'data-kind': m.kind, 'data-at-s': m.x }, svg);
       el('line', { x1: x, x2: x, y1: M.t, y2: H - M.b }, g);
       text(g, right ? x - 3 : x + 3, M.t + 10 + (i % 3) * 11, m.label, { 'text-anchor': right ? 'end' : 'start' });
-      el('title', {}, g).textContent = m.label + ' at ' + fmtX(m.x);
+      el('title', {}, g).textContent = m.title || m.label + ' at ' + fmtX(m.x);
+    });
+  }
+
+  /** A dot per point of the series that carry `points` (history runs), with its hover text. */
+  function drawDots(svg, series, X, Y, tx) {
+    series.forEach(function (d) {
+      if (!d.s.points) return;
+      d.xs.forEach(function (xv, i) {
+        var y = d.s.y[i], p = d.s.points[i];
+        if (y === null || y === undefined || !p) return;
+        var dot = el('circle', { cx: X(tx(xv)).toFixed(1), cy: Y(y).toFixed(1), r: 3.5, fill: d.color, class: 'dot' + (p.hollow ? ' hollow' : '') }, svg);
+        el('title', {}, dot).textContent = p.title;
+      });
     });
   }
 
@@ -51,8 +65,11 @@
     if (!spec) return message(figure, plot, 'error', 'no data for this chart');
     if (spec.status !== 'ok') return message(figure, plot, spec.status || 'missing', spec.message || 'missing');
     var spectrum = spec.xKind === 'spectrum';
-    // x labels: time (m:ss), a start rate (capacity curves), or percentiles on the spectrum axis.
-    var fmtX = spec.xKind === 'rate' ? function (v) { return TB.fmtNum(v) + '/s'; } : TB.fmtTime;
+    // x labels: time (m:ss), a start rate (capacity curves), a run's label (history), or percentiles on the spectrum axis.
+    var run = spec.xKind === 'run';
+    var fmtX = spec.xKind === 'rate' ? function (v) { return TB.fmtNum(v) + '/s'; }
+      : run ? function (v) { return (spec.xLabels || [])[Math.round(v)] || ''; }
+      : TB.fmtTime;
     var tx = spectrum ? Math.log10 : function (v) { return v; };
     var series = spec.series.map(function (s, i) { return { s: s, xs: s.x || spec.x, color: palette[i % palette.length] }; });
     var xmin = Infinity, xmax = -Infinity, ymax = 0, ymin = 0;
@@ -95,7 +112,9 @@
     });
     var xTicks = spectrum
       ? TB.spectrumTicks(Math.pow(10, xmax)).map(function (t) { return { v: Math.log10(t.x), label: t.label }; })
-      : TB.niceTicks(xmin, xmax, 6).map(function (v) { return { v: v, label: fmtX(v) }; });
+      : TB.niceTicks(xmin, xmax, 6)
+        .filter(function (v) { return !run || Math.abs(v - Math.round(v)) < 1e-9; }) // runs are whole
+        .map(function (v) { return { v: v, label: fmtX(v) }; });
     xTicks.forEach(function (t) {
       if (t.v < xmin - 1e-9 || t.v > xmax + 1e-9) return;
       el('line', { x1: X(t.v), x2: X(t.v), y1: M.t, y2: H - M.b, class: 'grid' }, svg);
@@ -123,6 +142,7 @@
       el('line', { x1: M.l, x2: W - M.r, y1: Y(r.y), y2: Y(r.y), class: 'ref' }, svg);
       text(svg, W - M.r - 4, Y(r.y) - 4, r.label, { class: 'tick ref-label', 'text-anchor': 'end' });
     });
+    drawDots(svg, series, X, Y, tx);
     drawMarkers(svg, spec.markers || [], X, xmin, xmax, W, fmtX);
     plot.appendChild(svg);
 

@@ -48,7 +48,8 @@ describe('report: faults and outage windows on the charts', () => {
 
   it('draws the band as rect.outage-window with data-start-s/data-end-s and markers as .fault-marker (client code)', () => {
     expect(html).toContain("class: 'outage-window', 'data-start-s': o.from, 'data-end-s': o.to");
-    expect(html).toContain("class: m.kind === 'note' ? 'step-marker' : 'fault-marker', 'data-kind': m.kind, 'data-at-s': m.x");
+    expect(html).toContain("m.kind === 'note' ? 'step-marker' : m.kind === 'change' ? 'change-point' : 'fault-marker'");
+    expect(html).toContain("{ class: cls, 'data-kind': m.kind, 'data-at-s': m.x }");
   });
 
   it('adds nothing to a run without faults or windows', () => {

@@ -60,17 +60,22 @@ describe('bench history', () => {
     expect(h.skipped[0]!.reason).toMatch(/schemaVersion 7/);
   });
 
-  it('writes one self-contained HTML file: inline SVG, escaped strings, nothing fetched', async () => {
+  it('writes one self-contained HTML file in the report\'s shell: chart data, escaped strings, nothing fetched', async () => {
     const out = path.join(root, 'trend.html');
     const r = await runCli(['history', root, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/20 runs, 2 scenario\(s\), 1 change point/);
     const html = readFileSync(out, 'utf8');
-    expect(html).toContain('<svg');
-    expect(html).toContain('change point before synthetic-107');
+    expect(html).toContain('content="default-src &#39;none&#39;');
+    // 2 scenarios × 3 series, drawn by the report's chart code from the JSON block.
+    expect(html.match(/<figure class="chart" data-chart="history-\d-\w+">/g)).toHaveLength(6);
+    const data = JSON.parse(html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s)![1]!);
+    expect(data.charts.flatMap((c: { markers?: { title: string }[] }) => c.markers ?? []).map((m: { title: string }) => m.title)).toEqual([expect.stringMatching(/^change point before synthetic-107: /)]);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).not.toMatch(/<script/i);
-    expect(html).not.toMatch(/(src|href)=|url\(|https?:\/\//i);
+    // Outside the page's own scripts: no markup from the results and nothing that would fetch.
+    const markup = html.replace(/<script>[\s\S]*?<\/script>/g, '');
+    expect(markup).not.toMatch(/<script>alert/i);
+    expect(markup).not.toMatch(/(src|href)=|url\(|https?:\/\//i);
   });
 
   it('an empty directory is a usage error', async () => {
