@@ -1,41 +1,38 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { GeneratorHealth } from './interval-recorder.js';
-
-/**
- * The loop monitor's sampling interval (ms). Each sample is a libuv timer wake-up: at 5 ms the monitor
- * alone cost ~15 ms of CPU a second on the project machine, at 20 ms ~5 (an idle Node process: 0.3),
- * a fixed cost that dominated the harness's CPU per start at low rates. Every start's own scheduling
- * lag is measured exactly anyway; this is the diagnosis of a late loop, and 50 samples a second still
- * catch any stall long enough to matter.
- */
-export const LOOP_SAMPLE_MS = 20;
 
 /**
  * Watches the generator process itself: event-loop delay (a saturated loop delays every start),
  * CPU and RSS. `sample()` returns the figures since the previous sample.
+ *
+ * The loop delay is the lateness of the generator's own timers (each arrival's wake-up, the
+ * per-second report), observed as they fire: the same quantity node's monitorEventLoopDelay
+ * measures with a timer of its own, without that timer's wake-ups. At a 20-ms resolution those cost
+ * ~2.5 ms of CPU a second on an idle process and more on a busy one, a fixed cost that dominated the
+ * harness's CPU per start at low rates; the generator's timers fire at least once a second and once
+ * per arrival, so at any rate that matters there are more samples than the monitor took.
  */
 export class HealthMonitor {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  private lateness: number[] = [];
   private cpu = process.cpuUsage();
   private at = performance.now();
 
-  constructor() {
-    this.loop.enable();
+  /** A timer due at `duePerf` fired now: the loop was this late. */
+  observe(duePerf: number, nowPerf = performance.now()): void {
+    this.lateness.push(Math.max(0, nowPerf - duePerf));
   }
 
   sample(): GeneratorHealth {
     const now = performance.now();
     const cpu = process.cpuUsage(this.cpu);
     const elapsedMs = Math.max(1, now - this.at);
-    // The histogram includes the monitor's own resolution as delay; subtract it so idle reads ~0.
-    const ns = (p: number) => Math.max(0, (this.loop.count ? this.loop.percentile(p) : 0) / 1e6 - LOOP_SAMPLE_MS);
+    const late = this.lateness.sort((a, b) => a - b);
     const health: GeneratorHealth = {
-      eventLoopDelayP99Ms: round(ns(99)),
-      eventLoopDelayMaxMs: round(Math.max(0, (this.loop.count ? this.loop.max : 0) / 1e6 - LOOP_SAMPLE_MS)),
+      eventLoopDelayP99Ms: round(late.length ? late[Math.ceil(0.99 * late.length) - 1]! : 0),
+      eventLoopDelayMaxMs: round(late.at(-1) ?? 0),
       cpuPercent: round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100),
       rssMb: round(process.memoryUsage.rss() / 1048576),
     };
-    this.loop.reset();
+    this.lateness = [];
     this.cpu = process.cpuUsage();
     this.at = now;
     return health;
@@ -46,10 +43,11 @@ export class HealthMonitor {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
   }
+}
 
-  stop(): void {
-    this.loop.disable();
-  }
+/** When a `setTimeout(fn, delayMs)` set now is due: node fires no timer sooner than 1 ms. */
+export function dueAt(delayMs: number, nowPerf = performance.now()): number {
+  return nowPerf + Math.max(1, delayMs);
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -107,6 +107,11 @@ export class IntervalRecorder {
     return Math.min(this.indexAt(nowPerf), issuedUntilPerf === Infinity ? Infinity : Math.floor((issuedUntilPerf - this.t0Perf) / 1000)) - 1;
   }
 
+  /** Seconds that ended and have not had their first report (0: the recorder is up to date). */
+  unreported(nowPerf: number): number {
+    return Math.max(0, this.indexAt(nowPerf) - 1 - this.reported);
+  }
+
   /** True when there is something to report: an interval's second ended, or a late outcome arrived. */
   hasNews(nowPerf: number, issuedUntilPerf = Infinity): boolean {
     if (this.lastReportable(nowPerf, issuedUntilPerf) > this.reported) return true;

@@ -1,4 +1,5 @@
 import type { Dispatcher } from './dispatcher.js';
+import { dueAt } from './health.js';
 import { intendedTime, type RateProfile } from '../schedule/schedule.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import type { WorkloadMix } from '../schedule/workload.js';
@@ -13,6 +14,8 @@ export interface OpenModelOptions {
   t0Perf: number;
   inFlightCap: number;
   overflow: Overflow;
+  /** Each wake-up of the arrival timer, with when it was due (the generator's event-loop delay). */
+  onWake?: (duePerf: number, nowPerf: number) => void;
 }
 
 /**
@@ -25,6 +28,7 @@ export class OpenModel {
   private next: number;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerDue: number | undefined;
   private readonly queue: { n: number; intendedPerf: number }[] = [];
   private queueHead = 0;
   private done!: () => void;
@@ -75,7 +79,9 @@ export class OpenModel {
   private tick = (): void => {
     if (this.stopped) return;
     const { profile, shards, t0Perf } = this.opts;
-    const nowS = (performance.now() - t0Perf) / 1000;
+    const nowPerf = performance.now();
+    if (this.timerDue !== undefined) this.opts.onWake?.(this.timerDue, nowPerf);
+    const nowS = (nowPerf - t0Perf) / 1000;
     while (this.next < profile.totalArrivals) {
       const at = intendedTime(profile, this.next);
       if (at > nowS) break;
@@ -86,8 +92,9 @@ export class OpenModel {
       this.finishWhenQueueEmpty();
       return;
     }
-    const delay = t0Perf + intendedTime(profile, this.next) * 1000 - performance.now();
-    this.timer = setTimeout(this.tick, Math.max(0, Math.floor(delay)));
+    const delay = Math.max(0, Math.floor(t0Perf + intendedTime(profile, this.next) * 1000 - performance.now()));
+    this.timerDue = dueAt(delay);
+    this.timer = setTimeout(this.tick, delay);
   };
 
   private arrive(n: number, intendedPerf: number): void {

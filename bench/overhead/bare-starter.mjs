@@ -8,7 +8,7 @@
 // answered, then idles until SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { catalogResolver } from '../../dist/runner/workload.js';
+import { catalogResolver } from '../../dist/schedule/workload.js';
 import { flag } from './args.mjs';
 
 const address = flag('address');
