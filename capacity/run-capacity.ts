@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { readServerMetrics } from '../metrics/prometheus-snapshot.js';
+import { readServerMetrics, type ServerMetricsSnapshot } from '../metrics/prometheus-snapshot.js';
 import { generateReport } from '../reports/generate.js';
 import type { RuleInput } from '../reports/recommendations/index.js';
 import type { ResultFile } from '../recorder/result-schema.js';
@@ -54,7 +54,7 @@ export interface CapacityPlan {
 /** Converts `--slo 'workflow_e2e:p(99)<2000'` (k6 metric:expression) to the run's `metric=expression`. */
 export function sloToThreshold(slo: string): string {
   const close = slo.lastIndexOf('}');
-  const colon = slo.indexOf(':', close >= 0 ? close : 0);
+  const colon = slo.indexOf(':', Math.max(close, 0));
   if (colon <= 0 || colon === slo.length - 1) throw new UsageError(`--slo ${JSON.stringify(slo)}: expected metric:expression, e.g. workflow_e2e:p(99)<2000`);
   return `${slo.slice(0, colon)}=${slo.slice(colon + 1)}`;
 }
@@ -64,7 +64,7 @@ function inputAt(step: StepRecord): RuleInput | undefined {
   if (!dir) return undefined;
   try {
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'result.json'), 'utf8')) as ResultFile;
-    let server;
+    let server: ServerMetricsSnapshot | undefined;
     try {
       server = readServerMetrics(dir);
     } catch {

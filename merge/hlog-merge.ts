@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { HlogFile } from '../recorder/hlog.js';
+import type { HlogFile } from '../recorder/hlog.js';
 import { mergeEncoded, type Histogram } from '../metrics/histogram.js';
 
 /** One interval line of an .hlog: its tag, its 1-s index from the merged t0, the encoded histogram. */

@@ -17,7 +17,7 @@ export interface Sample {
 
 const lineRe = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const labelRe = /([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"/g;
-const unescape = (v: string) => v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+const unescapeLabel = (v: string) => v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 const specials: Record<string, number> = { '+Inf': Infinity, Inf: Infinity, '-Inf': -Infinity, NaN: NaN };
 const parseValue = (v: string) => (Object.hasOwn(specials, v) ? specials[v]! : Number(v));
 
@@ -29,7 +29,7 @@ export function parseExposition(text: string): Sample[] {
     const m = lineRe.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    for (const lm of (m[2] ?? '').matchAll(labelRe)) labels[lm[1]!] = unescape(lm[2]!);
+    for (const lm of (m[2] ?? '').matchAll(labelRe)) labels[lm[1]!] = unescapeLabel(lm[2]!);
     samples.push({ name: m[1]!, labels, value: parseValue(m[3]!) });
   }
   return samples;

@@ -87,6 +87,7 @@ const grafanaUnit: Record<Unit, string> = { 'ops/s': 'ops', ms: 'ms', ratio: 'pe
 
 /** The dashboard JSON (Grafana 10+ model); the datasource is a variable, annotations tagged temporal-bench show. */
 export function grafanaDashboard(): Record<string, unknown> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, not a template placeholder
   const ds = { type: 'prometheus', uid: '${datasource}' };
   const panels: Record<string, unknown>[] = [];
   let id = 1;

@@ -57,6 +57,6 @@ export interface ChartSection {
 export function round(value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
   if (value === 0) return 0;
-  const magnitude = Math.pow(10, 3 - Math.floor(Math.log10(Math.abs(value))));
+  const magnitude = 10 ** (3 - Math.floor(Math.log10(Math.abs(value))));
   return Math.round(value * magnitude) / magnitude;
 }

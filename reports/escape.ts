@@ -20,7 +20,7 @@ export function jsonForScript(value: unknown): string {
 
 /** XML 1.0 text/attribute content: escapes markup and drops characters XML cannot carry at all. */
 export function escapeXml(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids
   return escapeHtml(value).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 }
 

@@ -27,7 +27,7 @@ function peak(points: [number, number | null][]): number {
 }
 
 /** What the run's phases look like on a server panel, in seconds from t0. */
-function phaseBands(result: Pick<ResultFile, 'timeline'>, p: RunPhases, window: number): NonNullable<ChartSpec['bands']> {
+function phaseBands(result: Pick<ResultFile, 'timeline'>, window: number): NonNullable<ChartSpec['bands']> {
   const bands: NonNullable<ChartSpec['bands']> = [];
   for (const r of result.timeline) {
     const last = bands.at(-1);
@@ -86,7 +86,7 @@ export function serverSections(snapshot: ServerMetricsSnapshot | undefined, star
   const warning = snapshot ? windowWarning(source, snapshot) : undefined;
   const out = sections.map(({ id, title, groups }) => {
     const results = snapshot?.results.filter((r) => groups.includes(r.group)) ?? [];
-    return { id, title, charts: results.map((r) => chartFor(r, snapshot!, phases, phaseBands(source, phases, pointWindow(r)))) };
+    return { id, title, charts: results.map((r) => chartFor(r, snapshot!, phases, phaseBands(source, pointWindow(r)))) };
   });
   // Once, above the first panels it concerns.
   const first = out.find((s) => s.charts.length > 0);

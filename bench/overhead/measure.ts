@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { TreeSampler } from './tree-sampler.js';
+import type { TreeSampler } from './tree-sampler.js';
 import { visibleOutcome, type VisibleOutcome } from './visibility-e2e.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

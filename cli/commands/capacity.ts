@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { connectionFlags, connectionOptions } from '../connection-options.js';
-import { type ConnectionArgs } from '../../core/connection.js';
+import type { ConnectionArgs } from '../../core/connection.js';
 import { UsageError } from '../../core/errors.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -16,7 +16,7 @@ import { stackCommand } from './stack.js';
 import { workerCommand } from './worker.js';
 
 /** Every `bench` sub-command, in the order of the pipeline; a new command is one file plus one line here. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs takes the list as one
 export const commands: CommandModule<any, any>[] = [
   stackCommand,
   setupCommand,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { type ConnectionArgs } from '../../core/connection.js';
+import type { ConnectionArgs } from '../../core/connection.js';
 import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 
 interface MergeArgs extends ConnectionArgs {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { type ConnectionArgs } from '../../core/connection.js';
+import type { ConnectionArgs } from '../../core/connection.js';
 import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { connectionOptions } from '../connection-options.js';
-import { type ConnectionArgs } from '../../core/connection.js';
+import type { ConnectionArgs } from '../../core/connection.js';
 import { resolveClusterConnection } from '../../stack/tls-pickup.js';
 import { UsageError } from '../../core/errors.js';
 

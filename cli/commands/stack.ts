@@ -125,7 +125,7 @@ export const stackCommand: CommandModule = {
           else if (health) {
             const s = health.state;
             process.stdout.write(
-              [
+              `${[
                 `status:      ${status.status}`,
                 `frontend:    ${s.frontendAddress}`,
                 `server:      ${s.serverVersion}, ${s.historyShards} shards, ${s.persistence}, ${s.topology}${s.topology === 'split' ? ` x${s.replicas}` : ''}`,
@@ -134,7 +134,7 @@ export const stackCommand: CommandModule = {
                 `tls:         ${s.tls ? `${s.tls.mode}${s.tls.internode ? ' + internode' : ''}; CA ${s.tls.caFile}; client ${s.tls.certFile} ${s.tls.keyFile}; server name ${s.tls.serverName}` : 'off'}`,
                 `processes:   ${s.processes.map((p) => `${p.id}=${p.pid}`).join(' ')}`,
                 `dir:         ${s.dir}`,
-              ].join('\n') + '\n',
+              ].join('\n')}\n`,
             );
           } else process.stdout.write(`no stack at ${args.dir}\n`);
           if (health?.dead.length) throw new BenchError(`the stack died: ${describeDead(health.dead)}`);

@@ -22,7 +22,7 @@
   };
 
   TB.fmtNum = function (v) {
-    if (v === null || v === undefined || !isFinite(v)) return '—';
+    if (v === null || v === undefined || !Number.isFinite(v)) return '—';
     var a = Math.abs(v);
     if (a >= 1e9) return (v / 1e9).toFixed(1) + 'G';
     if (a >= 1e6) return (v / 1e6).toFixed(1) + 'M';

@@ -46,7 +46,7 @@ describe('bench alerts', () => {
     expect(promtool('check', 'rules', 'alerts.rules.yml')).toMatch(/SUCCESS: 8 rules found/);
     // 16 tests: every rule fires on its input and stays quiet on the other.
     expect(promtool('test', 'rules', 'alerts.test.yml')).toMatch(/SUCCESS/);
-    expect(fs.readFileSync(path.join(measured, 'alerts.test.yml'), 'utf8').match(/^  - name: /gm)).toHaveLength(16);
+    expect(fs.readFileSync(path.join(measured, 'alerts.test.yml'), 'utf8').match(/^ {2}- name: /gm)).toHaveLength(16);
   }, 180_000);
 
   it('loaded into the local Prometheus: a run under the threshold leaves the start-rate alert quiet, a run over it makes it fire', async () => {

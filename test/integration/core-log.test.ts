@@ -43,6 +43,7 @@ describe('SDK core logs: in full to a file, a summary line on the terminal, neve
     expect(readResult(out).status).toBe('completed');
 
     // Nothing raw from the core: no ANSI colour, and temporalio targets only inside summary lines.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
     expect(stderr).not.toMatch(/\x1b\[/);
     const coreMentions = stderr.split('\n').filter((l) => /temporalio|retried \d+ times/.test(l));
     expect(coreMentions.filter((l) => !l.startsWith('core: ')), stderr).toEqual([]);
@@ -71,8 +72,9 @@ describe('SDK core logs: in full to a file, a summary line on the terminal, neve
     await until('the summary line on stderr', () => (summaryPattern.exec(w.stderr())?.[1] === file ? true : undefined), 30_000);
     await proxy.up();
     expect(await w.interrupt()).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
     expect(w.stderr()).not.toMatch(/\x1b\[/);
     expect(w.stderr().split('\n').filter((l) => /temporalio|retried \d+ times/.test(l) && !l.startsWith('core: ')), w.stderr()).toEqual([]);
-    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\S+Z WARN  temporalio_client::retry gRPC call poll_\w+ retried \d+ times \{"error":"Status \{ code: Unavailable/m);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\S+Z WARN {2}temporalio_client::retry gRPC call poll_\w+ retried \d+ times \{"error":"Status \{ code: Unavailable/m);
   }, 60_000);
 });

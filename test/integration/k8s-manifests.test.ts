@@ -142,9 +142,9 @@ metadata: { name: old }
 `);
     const lines = await expectProblems(file, []);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(file)}: document 1 \\(Deploymnet/typo\\): unknown kind "Deploymnet" in apiVersion "v1" \\(known: .*\\bService\\b`));
-    expect(lines[1]).toMatch(new RegExp(`^${escape(file)}: document 2 \\(Widget/w\\): unknown apiVersion "example.com/v1"`));
-    expect(lines[2]).toMatch(new RegExp(`^${escape(file)}: document 3 \\(Deployment/old\\): unknown apiVersion "extensions/v1beta1"`));
+    expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 1 \\(Deploymnet/typo\\): unknown kind "Deploymnet" in apiVersion "v1" \\(known: .*\\bService\\b`));
+    expect(lines[1]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 2 \\(Widget/w\\): unknown apiVersion "example.com/v1"`));
+    expect(lines[2]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 3 \\(Deployment/old\\): unknown apiVersion "extensions/v1beta1"`));
   });
 
   it('a missing metadata.name and a duplicate key; empty documents are skipped, not counted', async () => {
@@ -164,7 +164,7 @@ data: { a: "1", a: "2" }
 `);
     const lines = await expectProblems(file, [['document 1 (ConfigMap)', 'metadata.name is required']]);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(new RegExp(`^${escape(file)}: document 2: .*key "a" already set in map`));
+    expect(lines[1]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 2: .*key "a" already set in map`));
   });
 });
 
@@ -229,6 +229,6 @@ describe('k8s-validate usage', () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

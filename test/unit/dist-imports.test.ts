@@ -12,7 +12,7 @@ function jsFiles(dir: string): string[] {
 }
 
 /** Every module specifier a file loads: static imports/exports, dynamic import(), require(), and `--import X` flags. */
-export function loadedSpecifiers(code: string): string[] {
+function loadedSpecifiers(code: string): string[] {
   const patterns = [
     /^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm,
     /^\s*import\s*['"]([^'"]+)['"]/gm,

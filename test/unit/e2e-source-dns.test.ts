@@ -47,7 +47,7 @@ function fakeNetwork() {
   let dnsDown = false;
   const fetched: string[] = [];
   const resolve = async (name: string): Promise<ResolvedName> => {
-    if (dnsDown) throw new Error('queryA ETIMEOUT ' + name);
+    if (dnsDown) throw new Error(`queryA ETIMEOUT ${name}`);
     const addresses = names.get(name);
     return { addresses: addresses ?? [], nxdomain: addresses === undefined };
   };

@@ -37,7 +37,7 @@ describe('.hlog rotation', () => {
     // Seconds 0-2, 3-5 and 6 — each read by the standard reader on its own, timestamps absolute.
     expect(segments.map((s) => s.map((i) => i.startSec - t0 / 1000))).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
     expect(segments.flat().every((i) => i.count === 3 && i.tag === 'start.kind=noop')).toBe(true);
-    expect(fs.readFileSync(path.join(dir, 'r1.001.hlog'), 'utf8')).toContain('#[StartTime: ' + ((t0 + 3000) / 1000).toFixed(3));
+    expect(fs.readFileSync(path.join(dir, 'r1.001.hlog'), 'utf8')).toContain(`#[StartTime: ${((t0 + 3000) / 1000).toFixed(3)}`);
   });
 
   it('an interval that opened before t0 (a worker clock second) stays readable by the standard reader', () => {

@@ -42,6 +42,7 @@ describe('server process layout', () => {
 
   it('renders 512 shards, tally Prometheus and the dynamic config path', () => {
     const options = defaultStackOptions();
+    // biome-ignore lint/suspicious/noExplicitAny: walks the rendered YAML's nested keys
     const config = renderServerConfig(options, layoutServerProcesses(options)[0]!, '/x/dc.yaml') as Record<string, any>;
     expect(config.persistence.numHistoryShards).toBe(512);
     expect(config.global.metrics.prometheus).toEqual({ framework: 'tally', timerType: 'histogram', listenAddress: '127.0.0.1:8000' });

@@ -17,7 +17,7 @@ const exampleFiles = [
 ];
 
 /** YAML block scalars and shell continuations flattened so each command is one line. */
-export function flatten(text: string): string {
+function flatten(text: string): string {
   const out: string[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -40,13 +40,13 @@ export function flatten(text: string): string {
     .replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => [...expr.matchAll(/'([^']*)'/g)].map((m) => m[1]).join(' '));
 }
 
-export interface BenchInvocation {
+interface BenchInvocation {
   file: string;
   command: string;
   flags: string[];
 }
 
-export function benchInvocations(file: string, text: string): BenchInvocation[] {
+function benchInvocations(file: string, text: string): BenchInvocation[] {
   const found: BenchInvocation[] = [];
   for (const m of flatten(text).matchAll(/(?:node\s+(?:\S*\/)?bin\/bench\.js|npx\s+bench|(?<![\w/.-])bench)\s+([a-z][a-z-]*)([^;\n|&]*)/g)) {
     const flags = [...m[2]!.matchAll(/(?:^|\s)["']?--([a-z0-9][a-z0-9-]*)/g)].map((f) => f[1]!);
@@ -93,6 +93,7 @@ describe('copyable examples', () => {
   });
 
   it('the flattener and extractor see folded, continued and templated commands', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression
     const yaml = ['args:', '  - >-', '    exec node bin/bench.js worker --a 1', '    --b-c x; bench report d --e', "run: bench compare a b ${{ x && '--f' || '' }}"].join('\n');
     expect(benchInvocations('x.yaml', yaml).map((i) => `${i.command}:${i.flags}`)).toEqual(['worker:a,b-c', 'report:e', 'compare:f']);
   });
