@@ -69,6 +69,13 @@ module.exports = {
       to: { path: '^(generator|runner)/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'outputs-behind-their-interface',
+      severity: 'error',
+      comment: "A run's outputs (runner/outputs/) are used through RunOutput (runner/output.ts) only: the run takes its list from runner/outputs/index.ts, the command builds the after-run ones (cli/run-finish.ts).",
+      from: { path: sourceFolders, pathNot: ['^runner/outputs/', '^cli/run-finish\\.ts$'] },
+      to: { path: '^runner/outputs/', pathNot: '^runner/outputs/index\\.ts$' },
+    },
+    {
       name: 'stages-not-from-tests-or-benchmarks',
       severity: 'error',
       comment: 'Shipped code never imports test helpers, benchmarks or scripts.',

@@ -1,14 +1,15 @@
 import { UsageError } from '../core/errors.js';
 import { loadLocated } from '../compare/load.js';
 import { compareOptionsFromFlags, type CompareFlagValues } from '../compare/options.js';
-import { gateAgainstBaseline } from '../compare/gate.js';
 import { secondsFlag } from '../metrics/rate-window.js';
-import { postAnnotations, runAnnotations, grafanaUrlArg } from '../monitoring/grafana-annotations.js';
-import { generateReport } from '../reports/generate.js';
+import { grafanaUrlArg } from '../monitoring/grafana-annotations.js';
 import { parsePositiveDurationMs } from '../scenarios/duration.js';
-import { writeDrift } from '../soak/write.js';
+import { bestEffort, type RunOutput } from '../runner/output.js';
+import { driftOutput } from '../runner/outputs/drift.js';
+import { gateOutput } from '../runner/outputs/gate.js';
+import { grafanaAnnotationsOutput } from '../runner/outputs/grafana-annotations.js';
+import { reportOutput } from '../runner/outputs/report.js';
 import type { RunPlan } from '../runner/plan.js';
-import type { ServerMetricsSource } from '../runner/server-metrics-source.js';
 
 export interface FinishPlan {
   baseline?: string;
@@ -47,19 +48,17 @@ export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baselin
   return { baseline: args.baseline, gate: args.gate, compare, driftWindowS, scrapeIntervalSeconds: seconds('scrape-interval'), rateWindowSeconds: seconds('rate-window'), grafanaUrl };
 }
 
-/** After the run: drift checks (soak), the report (with the baseline overlaid), the gate. Returns the gate's exit code. */
-export async function finishRun(outDir: string, finish: FinishPlan, server: ServerMetricsSource, log: (line: string) => void): Promise<number> {
-  if (finish.driftWindowS !== undefined) {
-    const { markdown } = writeDrift(outDir, { windowS: finish.driftWindowS });
-    log(markdown.split('\n').find((l) => /verdict|drift/i.test(l)) ?? 'drift: written to drift.md');
-  }
-  if (server.snapshot) log(`server metrics: scraped directly from ${server.snapshot.source.endpoints.length} /metrics endpoint(s) during the run (no Prometheus)`);
-  const report = await generateReport(outDir, { prometheusUrl: server.prometheusUrl, serverMetrics: server.snapshot, baseline: finish.baseline, log, scrapeIntervalSeconds: finish.scrapeIntervalSeconds, rateWindowSeconds: finish.rateWindowSeconds });
-  log(`report: ${report.html}`);
-  if (finish.grafanaUrl) await postAnnotations(finish.grafanaUrl, runAnnotations(loadLocated(outDir, 'run').result), log);
-  if (!finish.gate || !finish.baseline) return 0;
-  const gate = gateAgainstBaseline(outDir, finish.baseline, finish.compare);
-  process.stdout.write(gate.markdown);
-  log(`gate against ${finish.baseline}: ${gate.verdict}`);
-  return gate.exitCode;
+/**
+ * The outputs after the run, from its flags, in order (as before issue 18): drift (soak), the report,
+ * Grafana annotations, the gate. Each failure is one log line; the gate's 99 is the only exit code.
+ */
+export function afterRunOutputs(finish: FinishPlan, prometheusUrl: string | undefined, log: (line: string) => void): RunOutput[] {
+  const { baseline, scrapeIntervalSeconds, rateWindowSeconds } = finish;
+  const outputs = [
+    ...(finish.driftWindowS !== undefined ? [driftOutput(finish.driftWindowS, log)] : []),
+    reportOutput({ baseline, prometheusUrl, scrapeIntervalSeconds, rateWindowSeconds }, log),
+    ...(finish.grafanaUrl ? [grafanaAnnotationsOutput(finish.grafanaUrl, log)] : []),
+    ...(finish.gate && baseline ? [gateOutput(baseline, finish.compare, log)] : []),
+  ];
+  return outputs.map((o) => bestEffort(o, log));
 }

@@ -9,7 +9,6 @@ import { HlogFile } from '../recorder/hlog.js';
 import type { Environment, SegmentInfo } from '../recorder/result-schema.js';
 import { Timeline } from '../recorder/timeline.js';
 import { findLocalStack } from '../stack/find.js';
-import { registerScrapeTarget } from '../stack/prometheus.js';
 import type { StackState } from '../stack/state.js';
 import { withStackTls } from '../stack/tls-pickup.js';
 import { startCoreLogSummary } from '../workers/core-log-summary.js';
@@ -17,7 +16,6 @@ import { E2ESource, startRunWorkers, type RunWorkers } from './e2e-source.js';
 import { checkTarget, embeddedStack, type EmbeddedStack } from './environment.js';
 import type { Interrupts } from './interrupts.js';
 import type { RunPlan } from './plan.js';
-import { serveRunnerMetrics } from './prom-endpoint.js';
 import { startResourceSampler, type ResourceSampler } from './resources.js';
 import { serverMetricsSource, type ServerMetricsSource } from './server-metrics-source.js';
 import { harnessInfo } from './version.js';
@@ -26,7 +24,7 @@ type Log = (line: string) => void;
 
 export const nowEpoch = () => performance.timeOrigin + performance.now();
 
-/** What a run has once it is set up: the target, the workers and generators, and the recorders. */
+/** What a run has once it is set up: the target, the workers and generators, and the recorders its outputs read. */
 export interface RunContext {
   plan: RunPlan;
   connection: ConnectionConfig & { address: string };
@@ -60,7 +58,8 @@ export interface RunTeardown {
 /**
  * The setup phase: the embedded stack or --address (checked), the output directory and core log, the
  * admin client, the run's workers, the generators (connected, not started), the server metrics, t0,
- * the timeline and .hlog, resource sampling, the runner's /metrics, and the fault injector.
+ * the timeline and .hlog, resource sampling, and the fault injector. The outputs (result.json,
+ * /metrics, ...) start after it (runner/outputs/).
  */
 export async function setUpRun(plan: RunPlan, explicitStackDir: boolean, log: Log, interrupts: Interrupts, teardown: RunTeardown): Promise<RunContext> {
   const { cleanups } = teardown;
@@ -121,9 +120,6 @@ export async function setUpRun(plan: RunPlan, explicitStackDir: boolean, log: Lo
   const resources = startResourceSampler({ t0Epoch, stack: localStack, externalWorkers: plan.workers === 0 });
   cleanups.push(() => resources.stop());
 
-  const metrics = await serveRunnerMetrics(timeline, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);
-  cleanups.push(() => metrics.close());
-  if (localStack?.prometheusUrl) cleanups.push(registerScrapeTarget(localStack.dir, `runner-${plan.runId}`, { address: metrics.address, labels: { job: 'bench-runner', run_id: plan.runId } }));
   const harness = harnessInfo();
   const environment: Environment = {
     address,

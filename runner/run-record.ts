@@ -1,5 +1,4 @@
 import { analyzeAvailability } from '../faults/availability.js';
-import { writeResultFile } from '../recorder/result-file.js';
 import { RESULT_SCHEMA_VERSION, type Reconciliation, type ResultFile } from '../recorder/result-schema.js';
 import { buildSummary } from '../recorder/summary.js';
 import { foundOf } from './reconcile.js';
@@ -8,8 +7,8 @@ import type { RunContext } from './run-context.js';
 const allPhases = ['warmup', 'steady', 'cooldown', 'drain'] as const;
 
 /**
- * What the run has measured and decided so far, and result.json built from it: written at the
- * start, every few seconds while the run goes on (a crash keeps what was measured), and at the end.
+ * What the run has measured and decided so far, and the result built from it (result.json: the
+ * ResultJson output writes it at the start, every 10 s or more, and at the end).
  */
 export class RunRecord {
   status: ResultFile['status'] = 'running';
@@ -64,13 +63,5 @@ export class RunRecord {
       ...(showAvailability ? { faults, availability } : {}),
       resources: resources.usage(),
     };
-  }
-
-  /** Writes result.json and the .hlog's pending lines; returns what was written. */
-  write(): ResultFile {
-    const result = this.result();
-    writeResultFile(this.ctx.plan.outDir, result);
-    this.ctx.hlog.flush();
-    return result;
   }
 }

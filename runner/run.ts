@@ -1,41 +1,42 @@
 import { ExitCode } from '../core/errors.js';
-import { printSummary } from '../recorder/print-summary.js';
+import type { ResultFile } from '../recorder/result-schema.js';
 import { arrivalsBefore } from '../schedule/schedule.js';
 import { globalShard } from '../schedule/segment.js';
 import { Interrupts } from './interrupts.js';
-import { LiveView } from './live-view.js';
+import { RunOutputs, type FinishedRun, type RunOutput } from './output.js';
+import { runOutputs } from './outputs/index.js';
 import type { RunPlan } from './plan.js';
 import { countByStatus, reconcile, terminateLeftovers } from './reconcile.js';
 import { nowEpoch, setUpRun, type RunContext, type RunTeardown } from './run-context.js';
 import { RunLoop } from './run-loop.js';
 import { RunRecord } from './run-record.js';
-import type { ServerMetricsSource } from './server-metrics-source.js';
 
 type Log = (line: string) => void;
-
-/** Work on the finished results while the run's stack (and its Prometheus) still runs: the report. */
-export type RunFinisher = (outDir: string, server: ServerMetricsSource) => Promise<void>;
 
 /**
  * Runs a planned load test end to end, as its phases: set up (runner/run-context.ts), load with the
  * 1-s loop (run-loop.ts), drain, then reconcile every started workflow and judge (or, for one
- * segment of a split run, leave both to `bench merge`). result.json (run-record.ts) is written
- * before the first start, every few seconds, and at the end. Returns the exit code.
+ * segment of a split run, leave both to `bench merge`). What the run produces goes through its
+ * outputs (runner/output.ts): the run's own (runner/outputs/index.ts), then `afterRun` (the report,
+ * the gate, ...), which a segment does not run. Returns the exit code.
  */
-export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log, finish?: RunFinisher): Promise<number> {
+export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: Log, afterRun: RunOutput[] = []): Promise<number> {
   const interrupts = new Interrupts();
   const teardown: RunTeardown = { cleanups: [] };
+  const split = plan.segment.count > 1;
   try {
     const ctx = await setUpRun(plan, explicitStackDir, log, interrupts, teardown);
     const record = new RunRecord(ctx);
-    record.write();
-    const live = startLoad(ctx, log);
-    const loop = new RunLoop(ctx, record, live, interrupts);
+    const outputs = new RunOutputs([...runOutputs(ctx, record, log), ...(split ? [] : afterRun)], log);
+    teardown.cleanups.push(() => outputs.close());
+    await outputs.start();
+    startLoad(ctx, log);
+    const loop = new RunLoop(ctx, outputs, interrupts);
     teardown.cleanups.push(() => loop.stop());
-    await loadPhase(ctx, record, live, interrupts);
-    await drainPhase(ctx, record, live, loop, interrupts);
-    live.end();
-    return plan.segment.count > 1 ? finishSegment(ctx, record, log) : await reconcileAndJudge(ctx, record, log, finish);
+    await loadPhase(ctx, record, interrupts);
+    await drainPhase(ctx, record, loop, interrupts);
+    outputs.stop();
+    return split ? await finishSegment(ctx, record, outputs, log) : await reconcileAndJudge(ctx, record, outputs, log);
   } finally {
     interrupts.dispose();
     for (const c of teardown.cleanups.reverse()) await Promise.resolve(c()).catch((err: Error) => log(`cleanup: ${err.message}`));
@@ -43,22 +44,19 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
   }
 }
 
-/** Hands each generator its share of the schedule and starts the live view and the faults. */
-function startLoad(ctx: RunContext, log: Log): LiveView {
+/** Hands each generator its share of the schedule and starts the faults. */
+function startLoad(ctx: RunContext, log: Log): void {
   const { plan, pool, t0Epoch, connection } = ctx;
   pool.start((generator) => ({
     runId: plan.runId, ...globalShard(plan.segment, generator, plan.generators), t0Epoch, executor: plan.scenario.executor, mix: plan.mix,
     executionTimeoutMs: plan.executionTimeoutMs, inFlightCap: Math.max(1, Math.ceil(plan.inFlightCap / plan.generators)), overflow: plan.overflow,
   }));
   log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${connection.address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
-  const live = new LiveView();
-  ctx.note = (line) => live.note(line);
   ctx.injector?.start();
-  return live;
 }
 
 /** Until the schedule (or the VUs) is done, or the first Ctrl-C / abortOnFail threshold stops it. */
-async function loadPhase(ctx: RunContext, record: RunRecord, live: LiveView, interrupts: Interrupts): Promise<void> {
+async function loadPhase(ctx: RunContext, record: RunRecord, interrupts: Interrupts): Promise<void> {
   const { plan, pool, timeline: tl } = ctx;
   await Promise.race([pool.loadFinished, interrupts.at(1)]);
   const stopS = (nowEpoch() - ctx.t0Epoch) / 1000;
@@ -66,7 +64,7 @@ async function loadPhase(ctx: RunContext, record: RunRecord, live: LiveView, int
     pool.stop();
     tl.loadEndS = Math.max(0, Math.min(tl.loadEndS, stopS));
     record.status = 'interrupted';
-    live.note(`interrupted at t=${stopS.toFixed(1)}s: draining in-flight work for up to ${plan.drainTimeoutMs / 1000}s (Ctrl-C again to abort)`);
+    ctx.note(`interrupted at t=${stopS.toFixed(1)}s: draining in-flight work for up to ${plan.drainTimeoutMs / 1000}s (Ctrl-C again to abort)`);
   }
   // The closed model ends when its VUs do: its load end is when that happened.
   if (!plan.profile) tl.loadEndS = Math.min(tl.loadEndS, stopS);
@@ -76,19 +74,19 @@ async function loadPhase(ctx: RunContext, record: RunRecord, live: LiveView, int
  * Waits for in-flight calls, then for the started workflows to finish (workers' counts, else
  * visibility) until --drain-timeout; a second Ctrl-C skips the wait.
  */
-async function drainPhase(ctx: RunContext, record: RunRecord, live: LiveView, loop: RunLoop, interrupts: Interrupts): Promise<void> {
+async function drainPhase(ctx: RunContext, record: RunRecord, loop: RunLoop, interrupts: Interrupts): Promise<void> {
   const { plan, pool, e2e, admin, workers } = ctx;
   const split = plan.segment.count > 1;
   const drainDeadline = Date.now() + plan.drainTimeoutMs;
   const abort = interrupts.at(2).then(() => {
     record.status = 'aborted';
     pool.abandon();
-    live.note('aborted: skipping the drain, writing results');
+    ctx.note('aborted: skipping the drain, writing results');
   });
   const finished = await pool.finish(plan.drainTimeoutMs);
   record.cpuSeconds = finished.cpuSeconds;
   record.extraInvalid.push(...finished.problems);
-  if (!finished.drained && interrupts.count < 2) live.note(`some calls were still in flight after --drain-timeout ${plan.drainTimeoutMs / 1000}s`);
+  if (!finished.drained && interrupts.count < 2) ctx.note(`some calls were still in flight after --drain-timeout ${plan.drainTimeoutMs / 1000}s`);
 
   const service = admin.workflowService;
   const allDone = async () => {
@@ -109,21 +107,26 @@ async function drainPhase(ctx: RunContext, record: RunRecord, live: LiveView, lo
   await loop.tick();
 }
 
+/** The final result as the outputs get it; the server metrics stop when the first output asks for them. */
+function finishedRun(ctx: RunContext, record: RunRecord): FinishedRun {
+  if (record.status === 'running') record.status = 'completed';
+  return { outDir: ctx.plan.outDir, result: record.result(), serverMetrics: () => ctx.serverMetrics.finish() };
+}
+
 /**
  * One segment of a split run: the task queue is the whole run's, so reconciling or cleaning up here
  * would count (or terminate) the other segments' workflows. bench merge does both once, over the run.
  */
-function finishSegment(ctx: RunContext, record: RunRecord, log: Log): number {
+async function finishSegment(ctx: RunContext, record: RunRecord, outputs: RunOutputs, log: Log): Promise<number> {
   const { plan } = ctx;
-  if (record.status === 'running') record.status = 'completed';
-  const final = record.write();
-  printSummary(final, plan.outDir, log);
+  const run = finishedRun(ctx, record);
+  const code = await outputs.finish(run, run.result.summary.valid && !ctx.segment?.late ? ExitCode.ok : ExitCode.invalidRun);
   log(`segment ${plan.segment.index}/${plan.segment.count} done: merge every segment's directory with bench merge (it reconciles the run and evaluates its thresholds)`);
-  return final.summary.valid && !ctx.segment?.late ? ExitCode.ok : ExitCode.invalidRun;
+  return code;
 }
 
-/** Finds every started workflow through visibility (terminating leftovers), writes the result, judges it. */
-async function reconcileAndJudge(ctx: RunContext, record: RunRecord, log: Log, finish?: RunFinisher): Promise<number> {
+/** Finds every started workflow through visibility (terminating leftovers), then hands the judged result to the outputs. */
+async function reconcileAndJudge(ctx: RunContext, record: RunRecord, outputs: RunOutputs, log: Log): Promise<number> {
   const { plan, timeline: tl } = ctx;
   const service = ctx.admin.workflowService;
   log('reconciling every started workflow through visibility');
@@ -136,12 +139,13 @@ async function reconcileAndJudge(ctx: RunContext, record: RunRecord, log: Log, f
     counts = await query();
   }
   record.reconciliation = counts;
-  if (record.status === 'running') record.status = 'completed';
-  const final = record.write();
-  printSummary(final, plan.outDir, log);
-  const server = await ctx.serverMetrics.finish();
-  await finish?.(plan.outDir, server).catch((err: Error) => log(`report: ${err.message.split('\n')[0]}`));
-  if (!final.summary.valid) return ExitCode.invalidRun;
-  if (final.summary.thresholds.some((t) => !t.ok)) return ExitCode.thresholdsFailed;
+  const run = finishedRun(ctx, record);
+  return outputs.finish(run, verdictOf(run.result));
+}
+
+/** The run's own exit code: an invalid run (98) before failed thresholds (99). */
+function verdictOf(result: ResultFile): number {
+  if (!result.summary.valid) return ExitCode.invalidRun;
+  if (result.summary.thresholds.some((t) => !t.ok)) return ExitCode.thresholdsFailed;
   return ExitCode.ok;
 }

@@ -105,17 +105,13 @@ export const runCommand: CommandModule = {
     // Loaded on use: the runner pulls in the SDK, workers and the stack, which other commands don't need.
     const { planRun } = await import('../../runner/plan.js');
     const { executeRun } = await import('../../runner/run.js');
-    const { finishRun, checkBaseline } = await import('../run-finish.js');
+    const { afterRunOutputs, checkBaseline } = await import('../run-finish.js');
     const flags = args as unknown as RunFlags & CompareFlagValues;
     if (flags.gate && !flags.baseline) throw new UsageError('--gate needs --baseline FILE');
     const spec = runSpecFromFlags(flags);
     const plan = await planRun(spec);
     const finish = checkBaseline(plan, flags);
-    let gateCode = 0;
-    const code = await executeRun(plan, spec.stackDir !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log, async (outDir, server) => {
-      gateCode = await finishRun(outDir, finish, flags['prometheus-url'] ? { prometheusUrl: flags['prometheus-url'] } : server, log);
-    });
-    // An invalid run (98) or failed thresholds (99) outrank the gate's verdict (99 on regression).
-    process.exitCode = code !== 0 ? code : gateCode;
+    // An invalid run (98) or failed thresholds (99) outrank the gate's verdict (99 on regression): runner/output.ts.
+    process.exitCode = await executeRun(plan, spec.stackDir !== undefined || process.env.BENCH_RUN_STACK_DIR !== undefined, log, afterRunOutputs(finish, flags['prometheus-url'], log));
   },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeHistogram, newHistogram, recordMs } from '../../metrics/histogram.js';
 import type { GeneratorHealth, IntervalSnapshot } from '../../generator/interval-recorder.js';
-import { LiveView } from '../../runner/live-view.js';
+import { LiveView } from '../../runner/outputs/live-view.js';
 import { Timeline, type E2EInterval } from '../../recorder/timeline.js';
 
 const health: GeneratorHealth = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 1, cpuPercent: 1, rssMb: 1 };

@@ -1,6 +1,32 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Timeline } from '../recorder/timeline.js';
+import type { Timeline } from '../../recorder/timeline.js';
+import { registerScrapeTarget } from '../../stack/prometheus.js';
+import type { RunOutput } from '../output.js';
+import type { RunContext } from '../run-context.js';
+
+/** The runner's /metrics for the length of the run, a scrape target of the local stack's Prometheus when it has one. */
+export class MetricsEndpoint implements RunOutput {
+  readonly name = '/metrics';
+  private server?: { address: string; close: () => Promise<void> };
+  private unregister?: () => void;
+
+  constructor(private readonly ctx: Pick<RunContext, 'plan' | 'timeline' | 'localStack'>) {}
+
+  async start(): Promise<void> {
+    const { plan, timeline, localStack } = this.ctx;
+    this.server = await serveRunnerMetrics(timeline, { run_id: plan.runId, scenario: plan.scenario.name }, plan.metricsPort);
+    if (localStack?.prometheusUrl) this.unregister = registerScrapeTarget(localStack.dir, `runner-${plan.runId}`, { address: this.server.address, labels: { job: 'bench-runner', run_id: plan.runId } });
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.unregister?.();
+    } finally {
+      await this.server?.close();
+    }
+  }
+}
 
 /**
  * The runner's own Prometheus endpoint during a run: counters over the whole run and the latest

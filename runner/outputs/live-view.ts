@@ -1,18 +1,41 @@
-import type { IntervalRecord } from '../recorder/result-schema.js';
-import { byMagnitude } from '../reports/format.js';
+import type { IntervalRecord } from '../../recorder/result-schema.js';
+import type { Timeline } from '../../recorder/timeline.js';
+import { byMagnitude } from '../../reports/format.js';
+import type { RunOutput } from '../output.js';
+
+/** Where the run's notes go: the live view takes them while it draws. */
+export interface NoteSink {
+  note: (line: string) => void;
+}
 
 /**
  * Progress while a run goes: on a TTY one status line redrawn in place every second; otherwise a
- * plain line every `plainEveryS` seconds (CI logs stay readable).
+ * plain line every `plainEveryS` seconds (CI logs stay readable). Notes (faults, worker problems)
+ * go on their own line above it.
  */
-export class LiveView {
+export class LiveView implements RunOutput {
+  readonly name = 'live view';
   private lastPlain = -Infinity;
   private drawn = false;
 
   constructor(
+    private readonly timeline: Timeline,
+    private readonly notes: NoteSink,
     private readonly out: NodeJS.WriteStream = process.stderr,
     private readonly plainEveryS = 5,
   ) {}
+
+  start(): void {
+    this.notes.note = (line) => this.note(line);
+  }
+
+  tick(): void {
+    this.update(this.timeline.latestComplete(), '', this.timeline.latestWithE2E());
+  }
+
+  stop(): void {
+    this.end();
+  }
 
   /** `e2e`: the interval the end-to-end columns come from (the workers' reports trail by a poll). */
   static line(r: IntervalRecord, extra = '', e2e: IntervalRecord = r): string {
