@@ -105,7 +105,8 @@ function inlineGenerator(spec: RunSpec, profile: RateProfile | undefined): boole
   return mode === 'inline' || (mode === 'auto' && spec.generators === 1 && profile !== undefined && profile.peakRate <= INLINE_MAX_RATE);
 }
 
-export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
+/** The settings planRun checks on their own, before reading the scenario (messages name the flags). */
+function checkSettings(spec: RunSpec): void {
   if (spec.overflow !== 'drop' && spec.overflow !== 'queue') throw new UsageError(`--overflow ${JSON.stringify(spec.overflow)}: expected drop or queue`);
   if (spec.client !== 'connection' && spec.client !== 'native') throw new UsageError(`--client ${JSON.stringify(spec.client)}: expected connection or native`);
   positiveInt('generators', spec.generators);
@@ -118,14 +119,10 @@ export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.en
   if (tqRate !== undefined && !(tqRate > 0)) throw new UsageError(`--task-queue-activities-per-second must be > 0, got ${tqRate}`);
   if (!(Number.isInteger(spec.stackPort) && spec.stackPort > 0 && spec.stackPort < 65500)) throw new UsageError(`--stack-port must be a port number, got ${spec.stackPort}`);
   if (!(spec.maxLagMs > 0)) throw new UsageError(`--max-lag-ms must be > 0, got ${spec.maxLagMs}`);
-  const segment = spec.segment === undefined ? wholeRun : parseSegment(spec.segment);
-  const startAtEpoch = spec.startAt === undefined ? undefined : parseStartAt(spec.startAt);
-  if (segment.count > 1 && !spec.runId) throw new UsageError('--segment needs --run-id: every segment of a run must use the same one');
-  const runId = spec.runId ?? newRunId();
-  if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)}: use letters, digits, _ . - (at most 63)`);
-  const outDir = path.resolve(spec.out ?? path.join('results', runId));
-  checkOutDir(outDir);
+}
 
+/** The scenario with --rps/--duration/... applied: its mix, load shape, length and statistics window. */
+async function planScenario(spec: RunSpec) {
   const scenario = await composeScenario(spec.scenario, spec.config, {
     rps: spec.rps,
     duration: spec.duration,
@@ -143,7 +140,11 @@ export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.en
   const warmupS = Math.round(parseDurationMs(scenario.warmup ?? 0, 'warmup') / 1000);
   const cooldownS = Math.round(parseDurationMs(scenario.cooldown ?? 0, 'cooldown') / 1000);
   if (warmupS + cooldownS >= plannedDurationS) throw new UsageError(`warmup ${warmupS}s + cooldown ${cooldownS}s leave no steady window in a ${plannedDurationS}s run`);
+  return { scenario, mix, profile, closed, plannedDurationS, warmupS, cooldownS };
+}
 
+/** The scenario's thresholds, each naming a tag of the mix and a metric this run will have. */
+function planThresholds(scenario: ScenarioDefinition, mix: ResolvedEntry[], spec: RunSpec): ParsedThreshold[] {
   const thresholds = parseThresholds(scenario.thresholds, (s) => parseDurationMs(s, 'delayAbortEval'));
   const tags = new Set(mix.map((m) => m.tag));
   for (const t of thresholds) {
@@ -153,6 +154,22 @@ export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.en
       throw new UsageError(`threshold ${t.metric} needs end-to-end latencies: keep --workers or give --worker-stats`);
     }
   }
+  return thresholds;
+}
+
+export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunPlan> {
+  checkSettings(spec);
+  const segment = spec.segment === undefined ? wholeRun : parseSegment(spec.segment);
+  const startAtEpoch = spec.startAt === undefined ? undefined : parseStartAt(spec.startAt);
+  if (segment.count > 1 && !spec.runId) throw new UsageError('--segment needs --run-id: every segment of a run must use the same one');
+  const runId = spec.runId ?? newRunId();
+  if (!/^[A-Za-z0-9][\w.-]{0,62}$/.test(runId)) throw new UsageError(`--run-id ${JSON.stringify(runId)}: use letters, digits, _ . - (at most 63)`);
+  const outDir = path.resolve(spec.out ?? path.join('results', runId));
+  checkOutDir(outDir);
+
+  const { scenario, mix, profile, closed, plannedDurationS, warmupS, cooldownS } = await planScenario(spec);
+  const e = scenario.executor;
+  const thresholds = planThresholds(scenario, mix, spec);
 
   const connection = resolveClusterConnection({ ...spec.connection, 'stack-dir': spec.stackDir }, env);
   checkNamespace(connection.namespace, spec.allowProduction, env);
