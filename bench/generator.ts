@@ -79,8 +79,15 @@ async function measure(address: string, client: ClientKind, processes: number, r
   timeline = new Timeline(t0Epoch, processes, profile, profile.durationS, warmupS, 0);
   const runId = `stub-${client}-${processes}-${rate}`;
   pool.start((shard) => ({
-    runId, shard, shards: processes, t0Epoch, executor, mix: resolveMix([{ kind: 'noop' }], catalogResolver),
-    executionTimeoutMs: 60_000, inFlightCap: 100_000, overflow: 'drop',
+    runId,
+    shard,
+    shards: processes,
+    t0Epoch,
+    executor,
+    mix: resolveMix([{ kind: 'noop' }], catalogResolver),
+    executionTimeoutMs: 60_000,
+    inFlightCap: 100_000,
+    overflow: 'drop',
   }));
   await pool.loadFinished;
   const { cpuSeconds } = await pool.finish(10_000);
@@ -137,6 +144,8 @@ for (const r of at2000) {
   const ok = r.rateErrorPct <= 0.5 && r.lagP99Ms <= lagTarget;
   console.log(`${r.client} @2000/s: rate error ${r.rateErrorPct}% (target ≤ 0.5%), lag p99 ${r.lagP99Ms} ms (target ≤ 2 × floor + 1 ms = ${lagTarget} ms): ${ok ? 'MET' : 'NOT MET'}`);
   const flat = r.rssMaxMb <= 200 && (durationS < 300 || Math.abs(r.rssSlopeMbPerMin) <= 1);
-  console.log(`${r.client} @2000/s: generator RSS ${r.rssStartMb} → ${r.rssEndMb} MB (peak ${r.rssMaxMb}, ${r.rssSlopeMbPerMin} MB/min after the first minute; target ≤ 200 MB and flat, ≤ 1 MB/min over ≥ 5 min): ${durationS < 300 ? 'too short to judge flatness' : flat ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `${r.client} @2000/s: generator RSS ${r.rssStartMb} → ${r.rssEndMb} MB (peak ${r.rssMaxMb}, ${r.rssSlopeMbPerMin} MB/min after the first minute; target ≤ 200 MB and flat, ≤ 1 MB/min over ≥ 5 min): ${durationS < 300 ? 'too short to judge flatness' : flat ? 'MET' : 'NOT MET'}`,
+  );
 }
 process.exit(0);

@@ -37,7 +37,7 @@ function simulate(rate: number, dir: string): number {
   const timeline = new Timeline(t0, 1, undefined, seconds, 0, 0, hlog);
   let afterSeq = 0;
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const began = performance.now();
   for (let s = 0; s < seconds; s++) {
     for (let i = 0; i < rate; i++) {

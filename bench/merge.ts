@@ -34,10 +34,16 @@ function makeSegment(dir: string): void {
   const timeline: IntervalRecord[] = [];
   const steady = new Map<string, ReturnType<typeof newHistogram>>();
   let x = 1;
-  const noise = () => ((x = (x * 48271) % 2147483647) / 2147483647);
+  const noise = () => (x = (x * 48271) % 2147483647) / 2147483647;
   for (let t = 0; t < seconds; t++) {
     const metrics: Record<string, ReturnType<typeof newHistogram>> = {};
-    for (const [key, base] of [['start', 12], ['startService', 10], ['schedulingLag', 0.4], ['e2e', 80], ['start{kind:activity}', 12]] as const) {
+    for (const [key, base] of [
+      ['start', 12],
+      ['startService', 10],
+      ['schedulingLag', 0.4],
+      ['e2e', 80],
+      ['start{kind:activity}', 12],
+    ] as const) {
       const h = newHistogram();
       for (let i = 0; i < rate; i++) recordMs(h, base * (0.5 + noise() * (noise() < 0.01 ? 20 : 1)));
       hlog.write(key, h, t0 + t * 1000, t0 + (t + 1) * 1000);
@@ -47,7 +53,22 @@ function makeSegment(dir: string): void {
       steady.set(key, s);
     }
     if (t % 60 === 59) hlog.flush();
-    timeline.push({ t, durationS: 1, phase: 'steady', target: rate, sent: rate, started: rate, completed: rate, failed: 0, finished: rate, dropped: 0, errors: {}, inFlight: 2, latencyMs: { start: latencyStats(metrics.start!), e2e: latencyStats(metrics.e2e!) }, generator: { eventLoopDelayP99Ms: 1, cpuPercent: 10, rssMb: 100 } });
+    timeline.push({
+      t,
+      durationS: 1,
+      phase: 'steady',
+      target: rate,
+      sent: rate,
+      started: rate,
+      completed: rate,
+      failed: 0,
+      finished: rate,
+      dropped: 0,
+      errors: {},
+      inFlight: 2,
+      latencyMs: { start: latencyStats(metrics.start!), e2e: latencyStats(metrics.e2e!) },
+      generator: { eventLoopDelayP99Ms: 1, cpuPercent: 10, rssMb: 100 },
+    });
   }
   hlog.flush();
   const total = rate * seconds;
@@ -58,13 +79,50 @@ function makeSegment(dir: string): void {
     startedAt: new Date(t0).toISOString(),
     endedAt: new Date(t0 + seconds * 1000).toISOString(),
     window: { start: new Date(t0).toISOString(), end: new Date(t0 + seconds * 1000).toISOString() },
-    scenario: { name: 'steady', description: 'merge benchmark', config: { name: 'steady', description: '', executor: { executor: 'constant-arrival-rate', rate: rate * count, timeUnit: '1s', duration: `${seconds}s`, preAllocatedVUs: 1000 }, mix: [{ kind: 'activity', weight: 1 }], thresholds: { start_latency: ['p(99)<500'] } } },
-    environment: { address: '127.0.0.1:7233', namespace: 'bench', taskQueue: `bench-${runId}`, serverVersion: '1.24.2', historyShardCount: 512, harnessVersion: '0', gitSha: 'x', nodeVersion: process.version, generatorHost: 'pod', generators: 1, embeddedStack: false },
+    scenario: {
+      name: 'steady',
+      description: 'merge benchmark',
+      config: {
+        name: 'steady',
+        description: '',
+        executor: { executor: 'constant-arrival-rate', rate: rate * count, timeUnit: '1s', duration: `${seconds}s`, preAllocatedVUs: 1000 },
+        mix: [{ kind: 'activity', weight: 1 }],
+        thresholds: { start_latency: ['p(99)<500'] },
+      },
+    },
+    environment: {
+      address: '127.0.0.1:7233',
+      namespace: 'bench',
+      taskQueue: `bench-${runId}`,
+      serverVersion: '1.24.2',
+      historyShardCount: 512,
+      harnessVersion: '0',
+      gitSha: 'x',
+      nodeVersion: process.version,
+      generatorHost: 'pod',
+      generators: 1,
+      embeddedStack: false,
+    },
     timeline,
     summary: {
-      targetRate: rate, achievedRate: rate, targetStarts: total, sentStarts: total, startedOk: total, dropped: 0, errors: 0, errorsByCode: {}, completed: total, failed: 0,
-      latencyMs: Object.fromEntries([...steady].map(([k, h]) => [k, latencyStats(h)])), reconciliation: null, thresholds: [], valid: true, invalidReasons: [],
-      loadDurationS: seconds, steadyDurationS: seconds, outcomesByPhase: { steady: { outcomes: total, afterPhaseEnd: 0, censored: 0 } },
+      targetRate: rate,
+      achievedRate: rate,
+      targetStarts: total,
+      sentStarts: total,
+      startedOk: total,
+      dropped: 0,
+      errors: 0,
+      errorsByCode: {},
+      completed: total,
+      failed: 0,
+      latencyMs: Object.fromEntries([...steady].map(([k, h]) => [k, latencyStats(h)])),
+      reconciliation: null,
+      thresholds: [],
+      valid: true,
+      invalidReasons: [],
+      loadDurationS: seconds,
+      steadyDurationS: seconds,
+      outcomesByPhase: { steady: { outcomes: total, afterPhaseEnd: 0, censored: 0 } },
       steady: { counts: { sent: total, started: total, calls: total, outcomes: total }, completed: total, failed: 0, canceled: 0, durationS: seconds, targets: total },
     },
     hlogFile: hlog.files[0],

@@ -43,8 +43,22 @@ function startStack(): { address: string; down: () => void } {
 const ms = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(1));
 function printRow(m: Measurement): void {
   const valid = m.benchExit === null ? '' : m.benchExit === 0 ? 'ok' : `exit ${m.benchExit}`;
-  console.log([m.side.padEnd(9), m.kind.padEnd(8), String(m.rate).padStart(4), `${m.closed}/${m.starts}`.padStart(9), ms(m.workerCpuPerWorkflowMs).padStart(8),
-    ms(m.starterCpuPerStartMs).padStart(8), ms(m.workerRssMb).padStart(7), ms(m.starterRssMb).padStart(7), ms(m.e2eP50Ms).padStart(8), ms(m.e2eP99Ms).padStart(8), ms(m.benchE2eP50Ms).padStart(8), valid].join('  '));
+  console.log(
+    [
+      m.side.padEnd(9),
+      m.kind.padEnd(8),
+      String(m.rate).padStart(4),
+      `${m.closed}/${m.starts}`.padStart(9),
+      ms(m.workerCpuPerWorkflowMs).padStart(8),
+      ms(m.starterCpuPerStartMs).padStart(8),
+      ms(m.workerRssMb).padStart(7),
+      ms(m.starterRssMb).padStart(7),
+      ms(m.e2eP50Ms).padStart(8),
+      ms(m.e2eP99Ms).padStart(8),
+      ms(m.benchE2eP50Ms).padStart(8),
+      valid,
+    ].join('  '),
+  );
 }
 
 /** bench ÷ bare for one figure, the worst (highest) over the given pairs. */
@@ -94,7 +108,10 @@ try {
     config: { address, durationS, rates, kinds, client, validRate },
     ratios: ratiosOf(pairs),
     ratiosByKind: Object.fromEntries(kinds.map((k) => [k, ratiosOf(pairs.filter(([b]) => b.kind === k))])),
-    starterCpuPerStartAtTopRate: worstRatio(pairs.filter(([b]) => b.rate === Math.max(...rates)), (m) => m.starterCpuPerStartMs),
+    starterCpuPerStartAtTopRate: worstRatio(
+      pairs.filter(([b]) => b.rate === Math.max(...rates)),
+      (m) => m.starterCpuPerStartMs,
+    ),
     allInOne: allInOne && { valid: allInOne[1]!.benchExit === 0, e2eP50Ratio: worstRatio([allInOne as [Measurement, Measurement]], (m) => m.e2eP50Ms) },
     measurements: all,
   };

@@ -92,8 +92,17 @@ try {
 
 console.log('\nmode     start p50/p99 ms   e2e p50/p99 ms   gen CPU/start ms  worker CPU/wf ms  server CPU/wf ms  run exit');
 for (const r of rows) {
-  console.log([r.mode.padEnd(7), `${f(r.startP50)}/${f(r.startP99)}`.padStart(16), `${f(r.e2eP50)}/${f(r.e2eP99)}`.padStart(16), f(r.generatorCpuPerStartMs).padStart(17),
-    f(r.workerCpuPerWorkflowMs).padStart(17), f(r.serverCpuPerWorkflowMs).padStart(17), String(r.exit).padStart(9)].join('  '));
+  console.log(
+    [
+      r.mode.padEnd(7),
+      `${f(r.startP50)}/${f(r.startP99)}`.padStart(16),
+      `${f(r.e2eP50)}/${f(r.e2eP99)}`.padStart(16),
+      f(r.generatorCpuPerStartMs).padStart(17),
+      f(r.workerCpuPerWorkflowMs).padStart(17),
+      f(r.serverCpuPerWorkflowMs).padStart(17),
+      String(r.exit).padStart(9),
+    ].join('  '),
+  );
 }
 fs.writeFileSync(path.join(outDir, 'tls-cost.json'), `${JSON.stringify({ date: new Date().toISOString(), host: { cores: os.cpus().length }, rps: Number(rps), durationS: Number(durationS), client, rows }, null, 2)}\n`);
 for (const mode of ['server', 'mtls']) {

@@ -3,7 +3,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The folders `npm run build` compiles (tsconfig.build.json's include). */
-const sourceDirs = ['activities', 'capacity', 'catalog', 'cli', 'compare', 'core', 'faults', 'generator', 'history', 'merge', 'metrics', 'monitoring', 'profile', 'reports', 'recorder', 'runner', 'scenarios', 'schedule', 'setup', 'soak', 'stack', 'workers', 'workflows'];
+const sourceDirs = [
+  'activities',
+  'capacity',
+  'catalog',
+  'cli',
+  'compare',
+  'core',
+  'faults',
+  'generator',
+  'history',
+  'merge',
+  'metrics',
+  'monitoring',
+  'profile',
+  'reports',
+  'recorder',
+  'runner',
+  'scenarios',
+  'schedule',
+  'setup',
+  'soak',
+  'stack',
+  'workers',
+  'workflows',
+];
 
 function newestSourceMs(dir) {
   let newest = 0;

@@ -53,7 +53,12 @@ function candidates(input: RuleInput): Evidence[] {
 export function missingData(input: RuleInput, prometheusUrl: string | undefined): string[] {
   const out: string[] = [];
   const server = input.server;
-  if (!server) out.push(prometheusUrl ? `no server metrics: Prometheus at ${prometheusUrl} could not be queried for this step` : 'no Prometheus: server metrics (RPC, persistence, schedule-to-start, resource-exhausted causes) were not collected; give --prometheus-url');
+  if (!server)
+    out.push(
+      prometheusUrl
+        ? `no server metrics: Prometheus at ${prometheusUrl} could not be queried for this step`
+        : 'no Prometheus: server metrics (RPC, persistence, schedule-to-start, resource-exhausted causes) were not collected; give --prometheus-url',
+    );
   const status = (id: string) => server?.results.find((r) => r.id === id)?.status;
   const absent = (id: string) => `${status(id) ?? 'not queried'}`;
   if (server && status('pod_cpu') !== 'ok') out.push(`no cAdvisor/kube-state-metrics series (pod CPU, throttling, limits; pod_cpu: ${absent('pod_cpu')}): not a Kubernetes cluster, or not scraped by this Prometheus`);
@@ -67,7 +72,16 @@ export function missingData(input: RuleInput, prometheusUrl: string | undefined)
 /** The top rule at the failed step, or "unexplained" with the closest candidates; missing data either way. */
 export function causeOf(input: RuleInput | undefined, prometheusUrl: string | undefined): CapacityCause {
   if (!input) {
-    return { rule: 'unexplained', title: 'Unexplained: the failed step left no result to examine', knob: 'none identified', action: 'Re-run the search; the step result directory is missing.', confidence: 'low', score: 0, evidence: [], missingData: ['the step result.json'] };
+    return {
+      rule: 'unexplained',
+      title: 'Unexplained: the failed step left no result to examine',
+      knob: 'none identified',
+      action: 'Re-run the search; the step result directory is missing.',
+      confidence: 'low',
+      score: 0,
+      evidence: [],
+      missingData: ['the step result.json'],
+    };
   }
   const missing = missingData(input, prometheusUrl);
   const ranked = evaluateRules(input);

@@ -59,7 +59,6 @@ export interface StepVerdict {
   reasons: string[];
 }
 
-
 /** A rate is sustainable when the generator held it, the server kept up, errors stayed low and the SLO held. */
 export function judgeStep(m: StepMeasurement, criteria: SustainCriteria = defaultCriteria): StepVerdict {
   const reasons: string[] = [];

@@ -32,7 +32,9 @@ export function causeHtml(cause: CapacityCause | null): string {
   if (!cause) return '<p>No step was unsustainable up to --max-rps: nothing limited this search.</p>';
   const unexplained = cause.rule === 'unexplained';
   const head = unexplained ? ['closest candidate', 'where', 'observed', 'its limit'] : ['evidence', 'where', 'observed', 'limit'];
-  const rows = evidenceRows(cause).map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('');
+  const rows = evidenceRows(cause)
+    .map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`)
+    .join('');
   const missing = cause.missingData?.length ? `<p class="missing-data">Data that was missing: ${h(cause.missingData.join('; '))}.</p>` : '';
   return `<p class="cause" data-rule="${h(cause.rule)}"><strong>${h(cause.title)}</strong> (confidence ${h(cause.confidence)}) — knob: <code>${h(cause.knob)}</code></p><p>${h(cause.action)}</p>
 <table class="evidence"><thead><tr>${head.map((c) => `<th>${h(c)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>${missing}`;
@@ -42,7 +44,14 @@ export function causeHtml(cause: CapacityCause | null): string {
 export function stepResourceCells(s: CapacityStep): [string, string] {
   const r = s.measurement.resources;
   if (!r) return ['n/a', 'n/a'];
-  return [`${r.hostBusyCores}/${r.hostCores}`, r.top.filter((c) => c.cores > 0).slice(0, 3).map((c) => `${c.id} ${c.cores}`).join(', ')];
+  return [
+    `${r.hostBusyCores}/${r.hostCores}`,
+    r.top
+      .filter((c) => c.cores > 0)
+      .slice(0, 3)
+      .map((c) => `${c.id} ${c.cores}`)
+      .join(', '),
+  ];
 }
 
 /** The verdict cell: sustainable, the reasons, or why the measurement was discarded. */

@@ -29,7 +29,7 @@ export function capacityMarkdown(r: CapacityReport): string {
     ...(r.firstBadReasons.length ? ['', `Client-side, the first bad step failed because: ${r.firstBadReasons.map(md).join('; ')}.`] : []),
     '',
     '### Steps',
-    'Every step in the order it ran; host CPU is busy cores (p75) of the host\'s cores, top CPU the mean cores of the largest consumers, both over the step\'s steady window.',
+    "Every step in the order it ran; host CPU is busy cores (p75) of the host's cores, top CPU the mean cores of the largest consumers, both over the step's steady window.",
     '',
     '| # | phase | target/s | achieved/s | completed/s | e2e p50 ms | e2e p99 ms | start p99 ms | errors | host CPU | top CPU | verdict |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
@@ -61,12 +61,14 @@ function curveChart(r: CapacityReport): ChartSpec {
     ],
     bands: bands(r),
     // Each step's CPU on the curve itself: where latency bends, what was busy.
-    markers: points.some((s) => s.measurement.resources) ? points.flatMap((s) => {
-      const res = s.measurement.resources;
-      if (!res) return [];
-      const top = res.top[0];
-      return [{ x: s.measurement.targetRps, kind: 'note' as const, label: `host ${fixed(res.hostBusyCores, 2)}/${res.hostCores}${top ? ` · ${top.id} ${fixed(top.cores, 2)}` : ''}` }];
-    }) : undefined,
+    markers: points.some((s) => s.measurement.resources)
+      ? points.flatMap((s) => {
+          const res = s.measurement.resources;
+          if (!res) return [];
+          const top = res.top[0];
+          return [{ x: s.measurement.targetRps, kind: 'note' as const, label: `host ${fixed(res.hostBusyCores, 2)}/${res.hostCores}${top ? ` · ${top.id} ${fixed(top.cores, 2)}` : ''}` }];
+        })
+      : undefined,
     note: r.knee ? `knee at ${r.knee.rps}/s` : undefined,
   };
 }
@@ -78,7 +80,10 @@ function resourceChart(r: CapacityReport): ChartSpec {
   if (!points.length) return { ...base, series: [], status: 'missing', message: 'no resource samples in the steps (not a local stack, or no /proc)' };
   const peak = new Map<string, number>();
   for (const s of points) for (const c of s.measurement.resources!.top) peak.set(c.id, Math.max(peak.get(c.id) ?? 0, c.cores));
-  const ids = [...peak].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([id]) => id);
+  const ids = [...peak]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([id]) => id);
   const cores = points[0]!.measurement.resources!.hostCores;
   return {
     ...base,

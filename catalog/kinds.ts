@@ -3,19 +3,7 @@
  * workload inputs against. Must stay importable outside the workflow sandbox (no @temporalio/workflow).
  */
 import { deterministicBytes } from '../workflows/bytes.js';
-import {
-  checkActivityCall,
-  checkBoolean,
-  checkNumber,
-  checkObject,
-  checkRetry,
-  checkStep,
-  checkString,
-  fail,
-  maxPayloadBytes,
-  show,
-  type NumberRule,
-} from './checks.js';
+import { checkActivityCall, checkBoolean, checkNumber, checkObject, checkRetry, checkStep, checkString, fail, maxPayloadBytes, show, type NumberRule } from './checks.js';
 import { names, type Step } from '../workflows/types.js';
 
 export type ParamType = 'integer' | 'number' | 'boolean' | 'string' | 'enum' | 'activityCall' | 'retry' | 'program';
@@ -46,11 +34,7 @@ const bytes = (name: string, description: string): KindParam => ({ name, type: '
 
 const sampleProgram: Step = {
   kind: 'sequence',
-  steps: [
-    { kind: 'activity' },
-    { kind: 'parallel', steps: [{ kind: 'timer', ms: 100 }, { kind: 'localActivity' }] },
-    { kind: 'child', program: { kind: 'activity' } },
-  ],
+  steps: [{ kind: 'activity' }, { kind: 'parallel', steps: [{ kind: 'timer', ms: 100 }, { kind: 'localActivity' }] }, { kind: 'child', program: { kind: 'activity' } }],
 };
 
 export const workflowKinds: WorkflowKind[] = [
@@ -67,10 +51,7 @@ export const workflowKinds: WorkflowKind[] = [
     name: 'children',
     workflowType: 'childrenWorkflow',
     description: 'N child workflows started together and awaited',
-    params: [
-      count(5, 'number of child workflows'),
-      { name: 'child', type: 'enum', default: 'noop', values: ['noop', 'activity'], description: 'what each child runs' },
-    ],
+    params: [count(5, 'number of child workflows'), { name: 'child', type: 'enum', default: 'noop', values: ['noop', 'activity'], description: 'what each child runs' }],
   },
   {
     name: 'timers',

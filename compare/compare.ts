@@ -176,14 +176,15 @@ export function compareResults(base: LoadedResult, cand: LoadedResult, options: 
   checkComparable(base, cand, options.allowDifferentScenario);
   const tolerances = { ...defaultTolerances, ...options.tolerances };
   const alpha = options.alpha ?? defaultAlpha;
-  const tested = metricSpecs
-    .map((spec) => testMetric(spec, base, cand, toleranceFor(spec.kind, tolerances), alpha, options))
-    .filter((t): t is Tested => t !== null);
+  const tested = metricSpecs.map((spec) => testMetric(spec, base, cand, toleranceFor(spec.kind, tolerances), alpha, options)).filter((t): t is Tested => t !== null);
   holm(tested, alpha);
   for (const t of tested) judge(t, tolerances.latencyFloorMs);
   const metrics = tested.map((t) => t.out);
   const warnings: string[] = [];
-  for (const [role, r] of [['baseline', base], ['candidate', cand]] as const) {
+  for (const [role, r] of [
+    ['baseline', base],
+    ['candidate', cand],
+  ] as const) {
     if (r.result.summary.valid === false) warnings.push(`${role} run is invalid (${r.result.summary.invalidReasons?.join('; ') || 'generator saturated'}): its numbers are not trustworthy`);
     if (r.result.status !== 'completed') warnings.push(`${role} run status is ${r.result.status}`);
   }

@@ -32,7 +32,10 @@ export function checkComparable(baseline: LoadedResult, candidate: LoadedResult,
   if (a !== b && !allowDifferentScenario) {
     throw new UsageError(`baseline scenario ${JSON.stringify(a)} differs from candidate scenario ${JSON.stringify(b)} (--allow-different-scenario to compare anyway)`);
   }
-  for (const [role, r] of [['baseline', baseline], ['candidate', candidate]] as const) {
+  for (const [role, r] of [
+    ['baseline', baseline],
+    ['candidate', candidate],
+  ] as const) {
     if (steadyIntervals(r.result).length === 0) throw new UsageError(`${role} ${r.path} has no steady-phase intervals to compare`);
   }
 }

@@ -52,7 +52,7 @@ export async function diagnoseTls(c: ConnectionConfig & { address: string }): Pr
     const p = await probe(host, port, { rejectUnauthorized: false, servername });
     if (!p.ok && !/ALERT_CERTIFICATE_REQUIRED/.test(p.code ?? '')) return undefined;
     const mutual = p.ok ? '' : ' and requires a client certificate (mutual TLS)';
-    return `the server at ${c.address} speaks TLS${mutual} and this client does not: pass --tls-ca FILE${mutual ? ' --tls-cert FILE --tls-key FILE' : ' (or --tls for a publicly signed server)'}${c.tlsOff ? ', or leave out --no-tls to use the local stack\'s certificates' : ''}`;
+    return `the server at ${c.address} speaks TLS${mutual} and this client does not: pass --tls-ca FILE${mutual ? ' --tls-cert FILE --tls-key FILE' : ' (or --tls for a publicly signed server)'}${c.tlsOff ? ", or leave out --no-tls to use the local stack's certificates" : ''}`;
   }
   const p = await probe(host, port, {
     ca: c.tls.serverRootCACertificate,
@@ -75,7 +75,10 @@ export async function diagnoseTls(c: ConnectionConfig & { address: string }): Pr
     return `the server at ${c.address} requires a client certificate (mutual TLS): pass --tls-cert FILE --tls-key FILE`;
   }
   if (c.tls.clientCertPair && refusedClientCert.test(code)) {
-    return `the server at ${c.address} refused the client certificate${files.cert ? ` --tls-cert ${files.cert}` : ''} (${code.replace(/^.*ALERT_/, '').replace(/_/g, ' ').toLowerCase()}): it is not signed by a CA the server trusts`;
+    return `the server at ${c.address} refused the client certificate${files.cert ? ` --tls-cert ${files.cert}` : ''} (${code
+      .replace(/^.*ALERT_/, '')
+      .replace(/_/g, ' ')
+      .toLowerCase()}): it is not signed by a CA the server trusts`;
   }
   return `TLS handshake with ${c.address} failed: ${code || p.error?.message}`;
 }

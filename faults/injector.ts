@@ -30,7 +30,17 @@ export class FaultInjector {
     private readonly log: Log,
   ) {
     this.logFile = path.join(outDir, 'faults.log');
-    this.records = faults.map((f) => ({ spec: f.text, action: f.action, target: f.target ? targetId(f.target) : 'exec', atS: f.atS, firedAtS: null, restartedAtS: null, ...(f.cmd ? { cmd: f.cmd } : {}), ok: false, outcome: 'not fired: the run ended first' }));
+    this.records = faults.map((f) => ({
+      spec: f.text,
+      action: f.action,
+      target: f.target ? targetId(f.target) : 'exec',
+      atS: f.atS,
+      firedAtS: null,
+      restartedAtS: null,
+      ...(f.cmd ? { cmd: f.cmd } : {}),
+      ok: false,
+      outcome: 'not fired: the run ended first',
+    }));
   }
 
   list(): FaultRecord[] {
@@ -53,11 +63,14 @@ export class FaultInjector {
   }
 
   private at(s: number, action: () => Promise<void>): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const p = action().finally(() => this.pending.delete(p));
-      this.pending.add(p);
-    }, Math.max(0, this.t0Epoch + s * 1000 - nowEpoch()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        const p = action().finally(() => this.pending.delete(p));
+        this.pending.add(p);
+      },
+      Math.max(0, this.t0Epoch + s * 1000 - nowEpoch()),
+    );
     this.timers.add(timer);
   }
 

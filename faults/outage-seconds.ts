@@ -81,7 +81,11 @@ function median(xs: number[]): number {
  */
 function callSignals(r: IntervalRecord, final: boolean): { signals: OutageSignal[]; failing: number } {
   const allErrors = sum(Object.values(r.errors));
-  const outage = sum(Object.entries(r.errors).filter(([code]) => OUTAGE_ERROR_CODES.has(code)).map(([, n]) => n));
+  const outage = sum(
+    Object.entries(r.errors)
+      .filter(([code]) => OUTAGE_ERROR_CODES.has(code))
+      .map(([, n]) => n),
+  );
   // Not final yet: its open calls may just be on their way.
   const unanswered = (final ? Math.max(0, r.sent - r.started - allErrors) : 0) + r.dropped;
   // Answered, but only after retrying through the outage: to the client, no answer in time.

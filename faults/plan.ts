@@ -25,7 +25,12 @@ export function planFaults(entries: FaultEntry[] | undefined, flags: string[] | 
     const state = runningStack(dir);
     const matches = state?.frontendAddress === where.address ? state : undefined;
     const hint = state ? `the stack at ${dir} serves ${state.frontendAddress}, not ${where.address}` : `no running stack at ${dir}; --stack-dir names it`;
-    checkFaults(faults, plannedDurationS, matches?.processes.map((p) => p.id), hint);
+    checkFaults(
+      faults,
+      plannedDurationS,
+      matches?.processes.map((p) => p.id),
+      hint,
+    );
     return { faults, stackDir: local ? matches?.dir : undefined };
   }
   const existing = runningStack(where.embeddedDir!) ?? (where.stackDir ? undefined : runningStack(defaultStackDir()));
@@ -33,6 +38,9 @@ export function planFaults(entries: FaultEntry[] | undefined, flags: string[] | 
   checkFaults(faults, plannedDurationS, ids, '');
   const inMemory = existing ? existing.persistence === 'sqlite' : true;
   const lossy = faults.find((f) => f.target?.service === 'server' && (f.action === 'kill' || f.action === 'stop'));
-  if (inMemory && lossy) throw new UsageError(`fault '${lossy.text}': the embedded stack keeps its data in memory (SQLite), so killing its server loses every workflow; run against a PostgreSQL stack (bench stack up --persistence postgres, then --address), or use pause`);
+  if (inMemory && lossy)
+    throw new UsageError(
+      `fault '${lossy.text}': the embedded stack keeps its data in memory (SQLite), so killing its server loses every workflow; run against a PostgreSQL stack (bench stack up --persistence postgres, then --address), or use pause`,
+    );
   return { faults, stackDir: existing?.dir };
 }

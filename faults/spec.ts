@@ -42,7 +42,10 @@ export function parseFault(text: string): FaultSpec {
   const cmdAt = text.indexOf('cmd=');
   const head = cmdAt >= 0 ? text.slice(0, cmdAt) : text;
   const fields = new Map<string, string>();
-  for (const part of head.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of head
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw bad(`'${part}' is not key=value`);
     fields.set(part.slice(0, eq), part.slice(eq + 1));
@@ -62,7 +65,9 @@ export function parseFault(text: string): FaultSpec {
 /** A scenario's `faults` entry to a spec, checked like the flag. */
 export function faultFromEntry(entry: FaultEntry): FaultSpec {
   if (typeof entry === 'string') return parseFault(entry);
-  const text = Object.entries(entry).map(([k, v]) => `${k}=${v}`).join(',');
+  const text = Object.entries(entry)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return faultOf(entry, text, (why) => new UsageError(`scenario fault {${text}}: ${why}`));
 }
 

@@ -65,9 +65,7 @@ export class Dispatcher {
     const workflowId = this.workflowId(n);
     const intendedEpochMs = performance.timeOrigin + intendedPerf;
     this.inFlight++;
-    const outcome = await this.call(intendedPerf, 'start', intendedPerf, entry.tag, () =>
-      this.starter.start({ workflowId, workflowType: entry.workflowType, args: entry.args, executionTimeoutMs: this.executionTimeoutMs, intendedEpochMs }),
-    );
+    const outcome = await this.call(intendedPerf, 'start', intendedPerf, entry.tag, () => this.starter.start({ workflowId, workflowType: entry.workflowType, args: entry.args, executionTimeoutMs: this.executionTimeoutMs, intendedEpochMs }));
     this.inFlight--;
     if (outcome.ok) {
       rec.latency(intendedPerf, 'startService', outcome.endPerf - sentAt, entry.tag);

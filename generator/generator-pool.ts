@@ -48,8 +48,7 @@ async function forked(index: number, opts: PoolOptions): Promise<Member> {
   let failure: ((err: Error) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (failure = reject));
   failed.catch(() => undefined);
-  const next = <T extends FromChild['type']>(type: T) =>
-    Promise.race([new Promise<Extract<FromChild, { type: T }>>((r) => waiters.set(type, [...(waiters.get(type) ?? []), r as (m: FromChild) => void])), failed]);
+  const next = <T extends FromChild['type']>(type: T) => Promise.race([new Promise<Extract<FromChild, { type: T }>>((r) => waiters.set(type, [...(waiters.get(type) ?? []), r as (m: FromChild) => void])), failed]);
   child.on('message', (msg: FromChild) => {
     if (msg.type === 'snapshots') for (const s of msg.snapshots) opts.onSnapshot(index, s);
     else if (msg.type === 'coreLog') opts.onCoreLog?.(msg.groups);

@@ -9,8 +9,23 @@ import { intendedMemoKey } from '../workflows/sinks.js';
 
 /** gRPC status names by code, for errors by code in the timeline. */
 const grpcNames = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
 ];
 
 /** The gRPC status name of a failed call (or the error class when it is not a gRPC error). */
@@ -33,7 +48,6 @@ export interface StartRequest {
   /** The arrival's intended time (epoch ms), sent as memo so workers attribute end-to-end latency to it. */
   intendedEpochMs?: number;
 }
-
 
 /**
  * The start client: one gRPC connection (`@temporalio/client` Connection, or the Rust-core

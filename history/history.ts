@@ -103,7 +103,10 @@ export function buildHistory(dir: string, options: HistoryOptions = {}): History
       for (const id of Object.keys(seriesInfo) as SeriesId[]) {
         // Invalid runs (saturated generator) and missing values stay on the chart but out of the test.
         const usable = points.filter((p) => p.valid && p.values[id] !== null);
-        changePoints[id] = findChangePoints(usable.map((p) => p.values[id]!), { alpha: options.alpha, minSegment: options.minSegment }).map((c) => ({ ...c, runId: usable[c.index]!.runId, point: points.indexOf(usable[c.index]!) }));
+        changePoints[id] = findChangePoints(
+          usable.map((p) => p.values[id]!),
+          { alpha: options.alpha, minSegment: options.minSegment },
+        ).map((c) => ({ ...c, runId: usable[c.index]!.runId, point: points.indexOf(usable[c.index]!) }));
       }
       return { scenario, points, changePoints };
     });

@@ -22,14 +22,16 @@ function chart(s: ScenarioHistory, index: number, id: SeriesId): ChartSpec {
     status: 'ok',
     x: s.points.map((_, i) => i),
     xLabels: s.points.map((p) => p.startedAt.slice(0, 10)),
-    series: [{
-      name: info.label,
-      y: s.points.map((p) => p.values[id]),
-      points: s.points.map((p) => ({
-        title: `${p.runId} · ${p.startedAt} · ${p.values[id] === null ? missing : byMagnitude(p.values[id]!)} ${info.unit}${p.valid ? '' : ' · invalid run'}`,
-        hollow: !p.valid,
-      })),
-    }],
+    series: [
+      {
+        name: info.label,
+        y: s.points.map((p) => p.values[id]),
+        points: s.points.map((p) => ({
+          title: `${p.runId} · ${p.startedAt} · ${p.values[id] === null ? missing : byMagnitude(p.values[id]!)} ${info.unit}${p.valid ? '' : ' · invalid run'}`,
+          hollow: !p.valid,
+        })),
+      },
+    ],
     // Between the last run before the change and the first after it.
     markers: cps.map((c) => {
       const change = percent(c.change, 1, true);

@@ -12,15 +12,7 @@ const sampleLimit = 5000;
  * segment is its fastest start, where the delay is smallest (NTP's minimum-delay filter): compared
  * across segments it shows hosts whose clocks disagree (every host's schedule runs on its own clock).
  */
-export async function segmentClockOffsets(
-  service: WorkflowService,
-  namespace: string,
-  taskQueue: string,
-  runId: string,
-  t0Epoch: number,
-  profile: RateProfile,
-  count: number,
-): Promise<(number | null)[]> {
+export async function segmentClockOffsets(service: WorkflowService, namespace: string, taskQueue: string, runId: string, t0Epoch: number, profile: RateProfile, count: number): Promise<(number | null)[]> {
   const offsets: number[][] = Array.from({ length: count }, () => []);
   let token: Uint8Array | undefined;
   let seen = 0;

@@ -41,12 +41,7 @@ export function readHlogEntries(dir: string, files: string[], t0Epoch: number): 
  * `onInterval` (the merged timeline takes its per-second latencies from it). Seconds are processed in
  * order and dropped once written, so memory holds one second of live histograms at a time.
  */
-export function mergeHlogs(
-  segments: { dir: string; files: string[] }[],
-  hlog: HlogFile,
-  t0Epoch: number,
-  onInterval: (index: number, tag: string, merged: Histogram) => void,
-): number {
+export function mergeHlogs(segments: { dir: string; files: string[] }[], hlog: HlogFile, t0Epoch: number, onInterval: (index: number, tag: string, merged: Histogram) => void): number {
   const byIndex = new Map<number, Map<string, string[]>>();
   let entries = 0;
   for (const s of segments) {

@@ -101,9 +101,12 @@ export async function mergeRun(options: MergeOptions): Promise<{ result: ResultF
   const namespace = options.connection?.namespace ?? first.environment.namespace;
 
   // Connect before writing anything: an unreachable cluster is the user's to fix, and nothing is left half-done.
-  const connection = options.reconcile === false ? undefined : await Connection.connect({ address, tls: options.connection?.tls, apiKey: options.connection?.apiKey, connectTimeout: 10_000 }).catch((err: Error) => {
-    throw new UsageError(`cannot reach Temporal at ${address} to reconcile run ${first.runId}: ${err.message.split('\n')[0]} (--address to use another)`);
-  });
+  const connection =
+    options.reconcile === false
+      ? undefined
+      : await Connection.connect({ address, tls: options.connection?.tls, apiKey: options.connection?.apiKey, connectTimeout: 10_000 }).catch((err: Error) => {
+          throw new UsageError(`cannot reach Temporal at ${address} to reconcile run ${first.runId}: ${err.message.split('\n')[0]} (--address to use another)`);
+        });
   try {
     fs.mkdirSync(options.outDir, { recursive: true });
     const timeline = mergeTimelines(set.segments.map((s) => ({ offsetS: Math.round((Date.parse(s.result.startedAt) - t0Epoch) / 1000), records: s.result.timeline })));
@@ -154,7 +157,15 @@ export async function mergeRun(options: MergeOptions): Promise<{ result: ResultF
       hlogFiles: [...hlog.files],
       histograms,
       merged: {
-        segments: set.segments.map((s) => ({ index: s.index, host: s.result.segment!.host, dir: s.dir, valid: s.result.summary.valid, late: s.result.segment!.late, startedOk: s.result.summary.startedOk, clockOffsetMs: offsets[s.index] ?? null })),
+        segments: set.segments.map((s) => ({
+          index: s.index,
+          host: s.result.segment!.host,
+          dir: s.dir,
+          valid: s.result.summary.valid,
+          late: s.result.segment!.late,
+          startedOk: s.result.summary.startedOk,
+          clockOffsetMs: offsets[s.index] ?? null,
+        })),
         missing: set.missing,
         clockSkewMs,
       },

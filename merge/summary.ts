@@ -73,10 +73,7 @@ export function mergedSummary(inputs: MergedSummaryInputs): { summary: ResultSum
   const tags = [...new Set(inputs.scenario.mix.map((m) => m.tag ?? m.kind))];
   const thresholds = parseThresholds(inputs.scenario.thresholds, (s) => parseDurationMs(s, 'delayAbortEval'));
   const data = thresholdDataOf({ histograms: steadyHistograms, counts: steady.counts, completed: steady.completed, failed: steady.failed, canceled: steady.canceled, durationS: steady.durationS }, steady.targets, tags);
-  const reasons = [
-    ...segments.flatMap((s) => s.result.summary.invalidReasons.map((r) => `segment ${s.index}: ${r}`)),
-    ...inputs.extraInvalidReasons,
-  ];
+  const reasons = [...segments.flatMap((s) => s.result.summary.invalidReasons.map((r) => `segment ${s.index}: ${r}`)), ...inputs.extraInvalidReasons];
   const errorsByCode: Record<string, number> = {};
   for (const s of segments) for (const [code, n] of Object.entries(s.result.summary.errorsByCode)) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
   const targetStarts = timeline.reduce((n, r) => n + r.target, 0);

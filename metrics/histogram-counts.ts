@@ -34,9 +34,9 @@ export class CountsAccumulator {
    */
   addEncoded(base64: string): boolean {
     const outer = Buffer.from(base64.trim(), 'base64');
-    if (((outer.readInt32BE(0) & ~0xf0) >>> 0) !== compressedCookieBase) throw new Error('not a V2 compressed HdrHistogram');
+    if ((outer.readInt32BE(0) & ~0xf0) >>> 0 !== compressedCookieBase) throw new Error('not a V2 compressed HdrHistogram');
     const payload = zlib.inflateSync(outer.subarray(8, 8 + outer.readInt32BE(4)));
-    if (((payload.readInt32BE(0) & ~0xf0) >>> 0) !== payloadCookieBase) throw new Error('not a V2 HdrHistogram payload');
+    if ((payload.readInt32BE(0) & ~0xf0) >>> 0 !== payloadCookieBase) throw new Error('not a V2 HdrHistogram payload');
     if (payload.readInt32BE(12) !== this.significantDigits || Number(payload.readBigInt64BE(16)) !== this.lowestDiscernibleValue) return false;
     this.addCounts(payload, headerBytes, headerBytes + payload.readInt32BE(4));
     return true;

@@ -2,14 +2,7 @@ import { UsageError } from '../core/errors.js';
 import { queryNames } from './families.js';
 import { base, getJson } from './prometheus-api.js';
 import { awaitScrapesAfter, discover, inLanes, type Discovery } from './prometheus-discovery.js';
-import {
-  finiteOrNull,
-  resultStatus,
-  SERVER_METRICS_SCHEMA_VERSION,
-  type MetricSeries,
-  type QueryResult,
-  type ServerMetricsSnapshot,
-} from './prometheus-snapshot.js';
+import { finiteOrNull, resultStatus, SERVER_METRICS_SCHEMA_VERSION, type MetricSeries, type QueryResult, type ServerMetricsSnapshot } from './prometheus-snapshot.js';
 import { formatDuration, parseDurationSeconds, rateWindowFor, stepFor } from './rate-window.js';
 import { defaultQueryConfig, queryPromQL, type QueryConfig, type QuerySpec } from './server-queries.js';
 
@@ -102,16 +95,20 @@ export async function fetchServerMetrics(options: PrometheusFetchOptions): Promi
   // One window before t0: the first point at t0 is already a full window (of the idle server).
   const range = { start: t0 - window, end, step };
   const results: QueryResult[] = new Array(config.queries.length);
-  await inLanes(config.queries.map((q, i) => [q, i] as const), options.concurrency ?? 4, async ([query, index]) => {
-    let promql: string;
-    try {
-      promql = queryPromQL(query, config, rateWindow);
-    } catch (err) {
-      results[index] = { id: query.id, group: query.group, title: query.title, unit: query.unit, query: '', status: 'error', error: (err as Error).message, series: [] };
-      return;
-    }
-    results[index] = await runQuery(query, promql, range, options, discovery);
-  });
+  await inLanes(
+    config.queries.map((q, i) => [q, i] as const),
+    options.concurrency ?? 4,
+    async ([query, index]) => {
+      let promql: string;
+      try {
+        promql = queryPromQL(query, config, rateWindow);
+      } catch (err) {
+        results[index] = { id: query.id, group: query.group, title: query.title, unit: query.unit, query: '', status: 'error', error: (err as Error).message, series: [] };
+        return;
+      }
+      results[index] = await runQuery(query, promql, range, options, discovery);
+    },
+  );
   return {
     schemaVersion: SERVER_METRICS_SCHEMA_VERSION,
     source: { kind: 'prometheus', endpoints: [options.url] },

@@ -68,10 +68,13 @@ function anchored(source: string): RegExp {
 function matches(labels: Record<string, string>, match: Matchers = {}): boolean {
   for (const [label, want] of Object.entries(match)) {
     const have = labels[label] ?? '';
-    if (want.startsWith('!~')) { if (anchored(want.slice(2)).test(have)) return false; }
-    else if (want.startsWith('~')) { if (!anchored(want.slice(1)).test(have)) return false; }
-    else if (want.startsWith('!')) { if (have === want.slice(1)) return false; }
-    else if (have !== want) return false;
+    if (want.startsWith('!~')) {
+      if (anchored(want.slice(2)).test(have)) return false;
+    } else if (want.startsWith('~')) {
+      if (!anchored(want.slice(1)).test(have)) return false;
+    } else if (want.startsWith('!')) {
+      if (have === want.slice(1)) return false;
+    } else if (have !== want) return false;
   }
   return true;
 }
@@ -190,7 +193,10 @@ export class ScrapeEvaluator {
   private readonly known = new Set<string>();
   private lastGap = 0;
 
-  constructor(private readonly config: QueryConfig, private readonly intervalSeconds?: number) {}
+  constructor(
+    private readonly config: QueryConfig,
+    private readonly intervalSeconds?: number,
+  ) {}
 
   get windowSeconds(): number {
     return this.intervalSeconds ?? this.lastGap;

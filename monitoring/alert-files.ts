@@ -28,10 +28,7 @@ function group(m: Measured, rules: AlertRule[]): YamlValue {
 }
 
 function header(m: Measured, skipped: SkippedAlert[], o: AlertOptions): string {
-  return [
-    `Alerts set from what temporal-bench measured (${m.kind} ${m.id}, namespace ${m.namespace}); for ${o.for}, rate window ${o.rateWindow}.`,
-    ...skipped.map((s) => `Not set: ${s.alert}: ${s.why}.`),
-  ].join('\n');
+  return [`Alerts set from what temporal-bench measured (${m.kind} ${m.id}, namespace ${m.namespace}); for ${o.for}, rate window ${o.rateWindow}.`, ...skipped.map((s) => `Not set: ${s.alert}: ${s.why}.`)].join('\n');
 }
 
 export function prometheusRule(m: Measured, rules: AlertRule[], skipped: SkippedAlert[], o: AlertOptions, meta: RuleMeta): string {
@@ -72,11 +69,13 @@ export function promtoolTests(rules: AlertRule[], o: AlertOptions): string {
       name: `${r.alert} ${kind === 'fire' ? 'fires' : 'stays quiet'}`,
       interval: `${intervalS}s`,
       input_series: r.probe[kind].map((s) => ({ series: s.series, values: `0+${step(s.perSecond)}x${samples}` })),
-      alert_rule_test: [{
-        eval_time: `${evalS}s`,
-        alertname: r.alert,
-        exp_alerts: kind === 'fire' ? [{ exp_labels: { ...r.labels, ...r.probe.firingLabels }, exp_annotations: { ...r.annotations } }] : [],
-      }],
+      alert_rule_test: [
+        {
+          eval_time: `${evalS}s`,
+          alertname: r.alert,
+          exp_alerts: kind === 'fire' ? [{ exp_labels: { ...r.labels, ...r.probe.firingLabels }, exp_annotations: { ...r.annotations } }] : [],
+        },
+      ],
     })),
   );
   return toYaml({ rule_files: [alertFiles.ruleFile], evaluation_interval: `${intervalS}s`, tests } as YamlValue, 'promtool test rules alerts.test.yml (beside alerts.rules.yml)');

@@ -40,7 +40,6 @@ export interface SkippedAlert {
   why: string;
 }
 
-
 /**
  * Histogram buckets (seconds, like the server's timers; ms for the SDK's) in which every observation
  * lies in (2×, 4×] the threshold (p99 far above it) or at most half of it (p99 below it).
@@ -81,8 +80,12 @@ const startRate: Builder = ({ m, o }) => {
     expr: `sum(rate(${starts}[${o.rateWindow}])) > ${rounded(limit, 3)}`,
     for: o.for,
     labels: { severity: 'warning' },
-    annotations: annotations(m, `Workflow start rate above ${Math.round(o.rateShare * 100)}% of the measured sustainable rate (${rounded(limit, 3)}/s of ${rounded(m.sustainableRps.value, 3)}/s)`, m.sustainableRps,
-      'Past the sustainable rate latency climbs and backlogs grow: add capacity (bench capacity names the limiting component) or shed load.'),
+    annotations: annotations(
+      m,
+      `Workflow start rate above ${Math.round(o.rateShare * 100)}% of the measured sustainable rate (${rounded(limit, 3)}/s of ${rounded(m.sustainableRps.value, 3)}/s)`,
+      m.sustainableRps,
+      'Past the sustainable rate latency climbs and backlogs grow: add capacity (bench capacity names the limiting component) or shed load.',
+    ),
     probe: {
       fire: [{ series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: m.sustainableRps.value * Math.min(1, o.rateShare + 0.1) }],
       quiet: [{ series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: m.sustainableRps.value * o.rateShare * 0.5 }],
@@ -114,7 +117,11 @@ const endToEnd: Builder = ({ m, o }) => {
     for: o.for,
     labels: { severity: 'warning' },
     annotations: annotations(m, `Workflow end-to-end p99 above the ${rounded(f.value, 3)} ms SLO (SDK metric from the workers)`, f, 'Workflows take longer than the SLO the capacity was measured against.'),
-    probe: { fire: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, true), quiet: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, false), firingLabels: { workflow_type: 'Probe' } },
+    probe: {
+      fire: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, true),
+      quiet: histogram('temporal_workflow_endtoend_latency', 'workflow_type="Probe"', f.value, false),
+      firingLabels: { workflow_type: 'Probe' },
+    },
   };
 };
 
@@ -128,7 +135,11 @@ const persistenceLatency: Builder = ({ m, o }) => {
     for: o.for,
     labels: { severity: 'warning' },
     annotations: annotations(m, `Persistence p99 above its value at the knee (${rounded(f.value, 3)} ms)`, f, 'The database answers slower than it did at the highest load measured: check its CPU, IOPS and connections.'),
-    probe: { fire: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, true), quiet: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, false), firingLabels: { operation: 'UpdateWorkflowExecution' } },
+    probe: {
+      fire: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, true),
+      quiet: histogram('persistence_latency', 'operation="UpdateWorkflowExecution"', f.value / 1000, false),
+      firingLabels: { operation: 'UpdateWorkflowExecution' },
+    },
   };
 };
 
@@ -137,8 +148,12 @@ const resourceExhausted: Builder = ({ m, o }) => ({
   expr: `sum by (service_name, resource_exhausted_cause) (rate(service_errors_resource_exhausted[${o.rateWindow}])) > 0`,
   for: o.for,
   labels: { severity: 'warning' },
-  annotations: annotations(m, 'Temporal is rejecting requests as resource exhausted', { value: 0, source: 'any throttling (the measured sustainable load had none)' },
-    'A rate limit or concurrency limit is being hit (the cause label names it: frontend RPS, namespace count, persistence QPS, busy workflow).'),
+  annotations: annotations(
+    m,
+    'Temporal is rejecting requests as resource exhausted',
+    { value: 0, source: 'any throttling (the measured sustainable load had none)' },
+    'A rate limit or concurrency limit is being hit (the cause label names it: frontend RPS, namespace count, persistence QPS, busy workflow).',
+  ),
   probe: {
     fire: [{ series: 'service_errors_resource_exhausted{service_name="frontend",resource_exhausted_cause="RpsLimit"}', perSecond: 1 }],
     quiet: [{ series: 'service_errors_resource_exhausted{service_name="frontend",resource_exhausted_cause="RpsLimit"}', perSecond: 0 }],
@@ -149,7 +164,11 @@ const resourceExhausted: Builder = ({ m, o }) => ({
 const failureRate: Builder = ({ m, o }) => {
   const limit = Math.max(0.01, m.failureRatio.value * 2);
   // One sum per metric (or 0 when it has no series yet): rate() over several names at once collides on labels.
-  const closed = (names: string) => `(${names.split('|').map((n) => `(sum(rate(workflow_${n}{operation="CompletionStats"}[${o.rateWindow}])) or vector(0))`).join(' + ')})`;
+  const closed = (names: string) =>
+    `(${names
+      .split('|')
+      .map((n) => `(sum(rate(workflow_${n}{operation="CompletionStats"}[${o.rateWindow}])) or vector(0))`)
+      .join(' + ')})`;
   return {
     alert: 'TemporalWorkflowFailureRateHigh',
     expr: `${closed('failed|timeout')} / ${closed('success|failed|timeout|terminate|cancel|continued_as_new')} > ${rounded(limit, 3)}`,
@@ -157,8 +176,14 @@ const failureRate: Builder = ({ m, o }) => {
     labels: { severity: 'critical' },
     annotations: annotations(m, `More than ${rounded(limit * 100, 3)}% of closing workflows failed or timed out`, m.failureRatio, `Threshold: twice the measured failure ratio, at least 1%.`),
     probe: {
-      fire: [{ series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 }, { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 1 }],
-      quiet: [{ series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 }, { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 0 }],
+      fire: [
+        { series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 },
+        { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 1 },
+      ],
+      quiet: [
+        { series: 'workflow_success{operation="CompletionStats"}', perSecond: 1 },
+        { series: 'workflow_failed{operation="CompletionStats"}', perSecond: 0 },
+      ],
       firingLabels: {},
     },
   };
@@ -172,11 +197,21 @@ const frontendErrors: Builder = ({ m, o }) => ({
   expr: `sum by (error_type) (rate(service_error_with_type{service_name="frontend",error_type!~"${benignFrontendErrors}"}[${o.rateWindow}])) / scalar(sum(rate(service_requests{service_name="frontend"}[${o.rateWindow}]))) > 0.01`,
   for: o.for,
   labels: { severity: 'warning' },
-  annotations: annotations(m, 'More than 1% of frontend requests fail with a server error (by error type)', { value: 0, source: 'the measured sustainable load (no server errors expected)' },
-    'Caller errors (not found, already started) and throttling are left out; what remains is the cluster failing requests.'),
+  annotations: annotations(
+    m,
+    'More than 1% of frontend requests fail with a server error (by error type)',
+    { value: 0, source: 'the measured sustainable load (no server errors expected)' },
+    'Caller errors (not found, already started) and throttling are left out; what remains is the cluster failing requests.',
+  ),
   probe: {
-    fire: [{ series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: 10 }, { series: 'service_error_with_type{service_name="frontend",error_type="serviceerror_Unavailable"}', perSecond: 1 }],
-    quiet: [{ series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: 10 }, { series: 'service_error_with_type{service_name="frontend",error_type="serviceerror_NotFound"}', perSecond: 1 }],
+    fire: [
+      { series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: 10 },
+      { series: 'service_error_with_type{service_name="frontend",error_type="serviceerror_Unavailable"}', perSecond: 1 },
+    ],
+    quiet: [
+      { series: 'service_requests{service_name="frontend",operation="StartWorkflowExecution"}', perSecond: 10 },
+      { series: 'service_error_with_type{service_name="frontend",error_type="serviceerror_NotFound"}', perSecond: 1 },
+    ],
     firingLabels: { error_type: 'serviceerror_Unavailable' },
   },
 });
@@ -189,8 +224,12 @@ const persistenceErrors: Builder = ({ m, o }) => ({
   expr: `sum by (error_type) (rate(persistence_error_with_type{error_type!~"${benignPersistenceErrors}"}[${o.rateWindow}])) > 0`,
   for: o.for,
   labels: { severity: 'critical' },
-  annotations: annotations(m, 'Temporal cannot reach or use its database (persistence errors)', { value: 0, source: 'the measured sustainable load (no persistence errors expected)' },
-    'PostgreSQL connection errors, timeouts or unavailability: check the database, its connection limit (max_connections vs the services\' maxConns) and the network.'),
+  annotations: annotations(
+    m,
+    'Temporal cannot reach or use its database (persistence errors)',
+    { value: 0, source: 'the measured sustainable load (no persistence errors expected)' },
+    "PostgreSQL connection errors, timeouts or unavailability: check the database, its connection limit (max_connections vs the services' maxConns) and the network.",
+  ),
   probe: {
     fire: [{ series: 'persistence_error_with_type{operation="UpdateWorkflowExecution",error_type="serviceerror_Unavailable"}', perSecond: 1 }],
     quiet: [{ series: 'persistence_error_with_type{operation="GetTaskQueue",error_type="serviceerror_NotFound"}', perSecond: 1 }],

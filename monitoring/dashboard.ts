@@ -23,7 +23,9 @@ const rate = '$__rate_interval';
 /** The harness's own panels: what `bench run` and `bench worker` export while they run. */
 const harnessPanels: PanelSpec[] = [
   {
-    title: 'Start rate: intended, sent, acknowledged (per run)', unit: 'ops/s', scope: 'runner',
+    title: 'Start rate: intended, sent, acknowledged (per run)',
+    unit: 'ops/s',
+    scope: 'runner',
     targets: [
       { expr: 'sum by (run_id) (bench_runner_target_rate)', legend: 'intended {{run_id}}' },
       { expr: 'sum by (run_id) (bench_runner_sent_rate)', legend: 'sent {{run_id}}' },
@@ -37,7 +39,9 @@ const harnessPanels: PanelSpec[] = [
   { title: 'Generator event-loop delay p99', unit: 'ms', scope: 'runner', targets: [{ expr: 'max by (run_id) (bench_runner_event_loop_delay_p99_ms)', legend: '{{run_id}}' }] },
   { title: 'Workflows completed (runner view)', unit: 'ops/s', scope: 'runner', targets: [{ expr: `sum by (run_id) (rate(bench_runner_workflows_completed_total[${rate}]))`, legend: '{{run_id}}' }] },
   {
-    title: 'Workflow end-to-end p50/p99 (SDK, workers)', unit: 'ms', scope: 'sdk',
+    title: 'Workflow end-to-end p50/p99 (SDK, workers)',
+    unit: 'ms',
+    scope: 'sdk',
     targets: [0.5, 0.99].map((q) => ({ expr: `histogram_quantile(${q}, sum by (le) (rate(temporal_workflow_endtoend_latency_bucket[${rate}])))`, legend: `p${q * 100}` })),
   },
   { title: 'Workflows finished by bench workers', unit: 'ops/s', scope: 'bench', targets: [{ expr: `sum by (instance) (rate(bench_worker_workflows_finished_total[${rate}]))`, legend: '{{instance}}' }] },
@@ -45,7 +49,12 @@ const harnessPanels: PanelSpec[] = [
 ];
 
 const groupTitles: Record<Group, string> = {
-  rpc: 'Server: RPC', persistence: 'Server: persistence', history: 'Server: history', matching: 'Server: matching', resources: 'Kubernetes: pods', worker: 'Workers (SDK and bench worker)',
+  rpc: 'Server: RPC',
+  persistence: 'Server: persistence',
+  history: 'Server: history',
+  matching: 'Server: matching',
+  resources: 'Kubernetes: pods',
+  worker: 'Workers (SDK and bench worker)',
 };
 
 /**
@@ -66,7 +75,7 @@ function queryPanels(): Map<Group, PanelSpec[]> {
   const byGroup = new Map<Group, PanelSpec[]>();
   for (const q of defaultQueries) {
     const expr = q.promql ?? panelPromQL(resolveExpr(q.expr!, q.scope, config), q.id);
-    const by = q.expr && 'by' in q.expr ? q.expr.by ?? [] : [];
+    const by = q.expr && 'by' in q.expr ? (q.expr.by ?? []) : [];
     byGroup.set(q.group, [...(byGroup.get(q.group) ?? []), { title: q.title, unit: q.unit, scope: q.scope, targets: [{ expr, legend: by.map((l) => `{{${l}}}`).join(' ') || q.title }] }]);
   }
   return byGroup;
@@ -96,7 +105,10 @@ export function grafanaDashboard(): Record<string, unknown> {
     panels.push({ id: id++, type: 'row', title: row, collapsed: false, gridPos: { x: 0, y: y++, w: 24, h: 1 }, panels: [] });
     specs.forEach((p, i) => {
       panels.push({
-        id: id++, type: 'timeseries', title: p.title, datasource: ds,
+        id: id++,
+        type: 'timeseries',
+        title: p.title,
+        datasource: ds,
         gridPos: { x: (i % 2) * 12, y: y + Math.floor(i / 2) * 8, w: 12, h: 8 },
         fieldConfig: { defaults: { unit: grafanaUnit[p.unit] }, overrides: [] },
         options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },

@@ -42,11 +42,17 @@ export function runAnnotations(result: ResultFile): Annotation[] {
     tags: [...tags, 'run'],
     text: `temporal-bench run ${result.runId} (${result.scenario.name}): ${s.targetRate}/s intended, ${s.achievedRate}/s achieved${e2e}; ${verdict}${result.status === 'running' ? '' : ` (${result.status})`}`,
   };
-  const faults = (result.faults ?? []).flatMap((f) => (f.firedAtS === null ? [] : [{
-    time: Math.round(t0 + f.firedAtS * 1000),
-    tags: [...tags, 'fault'],
-    text: `fault: ${f.action} ${f.target} (run ${result.runId}): ${f.outcome}`,
-  }]));
+  const faults = (result.faults ?? []).flatMap((f) =>
+    f.firedAtS === null
+      ? []
+      : [
+          {
+            time: Math.round(t0 + f.firedAtS * 1000),
+            tags: [...tags, 'fault'],
+            text: `fault: ${f.action} ${f.target} (run ${result.runId}): ${f.outcome}`,
+          },
+        ],
+  );
   return [run, ...faults];
 }
 

@@ -77,7 +77,12 @@ function programOf(typical: HistoryShape[], notes: Set<string>): { program: Step
   const signalsBefore = (g: number) => [...first.signals].filter(([, s]) => s.beforeGroup === g);
   first.groups.forEach((group, g) => {
     for (const [name, s] of signalsBefore(g)) steps.push({ kind: 'awaitSignal', name, count: s.count });
-    const inner = group.map((_, i) => stepOf(typical.map((t) => t.groups[g]![i]!), notes));
+    const inner = group.map((_, i) =>
+      stepOf(
+        typical.map((t) => t.groups[g]![i]!),
+        notes,
+      ),
+    );
     steps.push(inner.length === 1 ? inner[0]! : { kind: 'parallel', steps: inner });
   });
   for (const [name, s] of signalsBefore(first.groups.length)) steps.push({ kind: 'awaitSignal', name, count: s.count });
@@ -105,18 +110,24 @@ export function profileType(type: string, listed: ListedExecution[], total: numb
     type,
     starts: listed.length,
     share: round(listed.length / Math.max(1, total), 4),
-    perMinute: perMinute(listed.map((e) => e.startMs), minutes[0], minutes[1]),
+    perMinute: perMinute(
+      listed.map((e) => e.startMs),
+      minutes[0],
+      minutes[1],
+    ),
     durationMs: closed.length ? { p50: median(closed), p90: percentile(closed, 0.9), p99: percentile(closed, 0.99), max: Math.max(...closed) } : null,
     status,
     sampled: shapes.length,
     typicalShare: typical ? round(typical.length / shapes.length, 3) : 0,
     counts: typical ? stepCounts(typical[0]!) : null,
-    payloadBytes: typical ? {
-      workflowInput: median(typical.map((t) => t.inputBytes)),
-      workflowResult: median(typical.map((t) => t.resultBytes)),
-      activityInput: median(activities.map((a) => a.inputBytes)),
-      activityResult: median(activities.map((a) => a.resultBytes)),
-    } : null,
+    payloadBytes: typical
+      ? {
+          workflowInput: median(typical.map((t) => t.inputBytes)),
+          workflowResult: median(typical.map((t) => t.resultBytes)),
+          activityInput: median(activities.map((a) => a.inputBytes)),
+          activityResult: median(activities.map((a) => a.resultBytes)),
+        }
+      : null,
     program: built?.program ?? null,
     interactions: built?.interactions ?? [],
     approximations: [...notes],

@@ -56,7 +56,11 @@ export async function profileNamespace(ctx: ReadContext, o: ProfileOptions, prog
     }
     types.push(profileType(type, executions, listed.length, minutes, shapes));
   }
-  const all = perMinute(listed.map((e) => e.startMs), minutes[0], minutes[1]);
+  const all = perMinute(
+    listed.map((e) => e.startMs),
+    minutes[0],
+    minutes[1],
+  );
   return { namespace: ctx.namespace, since: new Date(o.sinceMs).toISOString(), until: new Date(untilMs).toISOString(), counted, listed: listed.length, perMinute: all, types };
 }
 

@@ -34,8 +34,7 @@ export class CallPacer {
   }
 }
 
-export const timestampMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number | null =>
-  t?.seconds === undefined || t.seconds === null ? null : Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
+export const timestampMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number | null => (t?.seconds === undefined || t.seconds === null ? null : Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6));
 
 export interface ReadContext {
   service: WorkflowService;

@@ -7,9 +7,18 @@ import { renderChartPage } from '../reports/page.js';
 import type { TypeProfile } from './model.js';
 import type { Profile } from './profile.js';
 
-const counts = (t: TypeProfile) => (t.counts ? Object.entries(t.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'no steps' : 'not sampled');
+const counts = (t: TypeProfile) =>
+  t.counts
+    ? Object.entries(t.counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'no steps'
+    : 'not sampled';
 const durations = (t: TypeProfile) => (t.durationMs ? `${t.durationMs.p50} / ${t.durationMs.p90} / ${t.durationMs.p99} / ${t.durationMs.max}` : missing);
-const statuses = (t: TypeProfile) => Object.entries(t.status).map(([s, n]) => `${s} ${n}`).join(', ');
+const statuses = (t: TypeProfile) =>
+  Object.entries(t.status)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ');
 const payloads = (t: TypeProfile) => (t.payloadBytes ? `in ${t.payloadBytes.workflowInput}, out ${t.payloadBytes.workflowResult}; activities in ${t.payloadBytes.activityInput}, out ${t.payloadBytes.activityResult}` : missing);
 
 /** One row per type: the cells both outputs show. */
@@ -28,11 +37,20 @@ export function profileMarkdown(p: Profile): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const notes = p.types.flatMap((t) => t.approximations.map((a) => `- ${t.type}: ${a}`));
   return [
-    `# bench profile: ${p.namespace}`, '', intro(p).replace(/`/g, '`'), '',
-    `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`,
-    ...rows(p).map((r) => `| ${r.map(cell).join(' | ')} |`), '',
-    '## What the scenario approximates', '', ...(notes.length ? notes : ['- nothing: every sampled shape is reproduced step for step']), '',
-    'Read-only: List, Count and GetWorkflowExecutionHistory calls; payload sizes only, never contents.', '',
+    `# bench profile: ${p.namespace}`,
+    '',
+    intro(p).replace(/`/g, '`'),
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows(p).map((r) => `| ${r.map(cell).join(' | ')} |`),
+    '',
+    '## What the scenario approximates',
+    '',
+    ...(notes.length ? notes : ['- nothing: every sampled shape is reproduced step for step']),
+    '',
+    'Read-only: List, Count and GetWorkflowExecutionHistory calls; payload sizes only, never contents.',
+    '',
   ].join('\n');
 }
 

@@ -7,12 +7,7 @@
 import type { HistoryEvent } from './read.js';
 import { timestampMs } from './read.js';
 
-export type ObservedStep =
-  | { kind: 'activity'; ms: number; inputBytes: number; resultBytes: number }
-  | { kind: 'localActivity' }
-  | { kind: 'timer'; ms: number }
-  | { kind: 'child'; ms: number }
-  | { kind: 'continueAsNew' };
+export type ObservedStep = { kind: 'activity'; ms: number; inputBytes: number; resultBytes: number } | { kind: 'localActivity' } | { kind: 'timer'; ms: number } | { kind: 'child'; ms: number } | { kind: 'continueAsNew' };
 
 export type StepKindName = ObservedStep['kind'] | 'signal' | 'update';
 
@@ -108,5 +103,12 @@ export function stepCounts(shape: HistoryShape): Record<StepKindName, number> {
 
 /** A key equal for histories of the same shape: step counts and the grouping of commands. */
 export function shapeKey(shape: HistoryShape): string {
-  return `${shape.groups.map((g) => g.map((s) => s.kind).sort().join('+')).join(' > ')} | ${[...shape.signals].map(([n, s]) => `${n}×${s.count}@${s.beforeGroup}`).join(',')} | u${shape.updates}`;
+  return `${shape.groups
+    .map((g) =>
+      g
+        .map((s) => s.kind)
+        .sort()
+        .join('+'),
+    )
+    .join(' > ')} | ${[...shape.signals].map(([n, s]) => `${n}×${s.count}@${s.beforeGroup}`).join(',')} | u${shape.updates}`;
 }

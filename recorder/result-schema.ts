@@ -12,7 +12,6 @@ export type { HostResources, ResourceComponent, ResourceKind, ResourceUsage } fr
 
 export const RESULT_SCHEMA_VERSION = 1;
 
-
 export type Phase = 'warmup' | 'steady' | 'cooldown' | 'drain';
 
 /**

@@ -31,7 +31,10 @@ export function thresholdData(timeline: Timeline, tags: string[]): ThresholdData
 }
 
 function steadyTargets(timeline: Timeline): number {
-  return timeline.records().filter((r) => r.phase === 'steady').reduce((s, r) => s + r.target, 0);
+  return timeline
+    .records()
+    .filter((r) => r.phase === 'steady')
+    .reduce((s, r) => s + r.target, 0);
 }
 
 /** Threshold data from steady totals: one run's, or the sum of a split run's segments (bench merge). */
@@ -59,7 +62,12 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
   const steady = timeline.totals(['steady']);
   const c = all.counts;
   // A run cut short (or still going) is judged on the schedule that elapsed, not the one planned.
-  const elapsedS = inputs.inProgress ? Math.min(timeline.loadEndS, records.reduce((m, r) => Math.max(m, r.t + 1), 0)) : timeline.loadEndS;
+  const elapsedS = inputs.inProgress
+    ? Math.min(
+        timeline.loadEndS,
+        records.reduce((m, r) => Math.max(m, r.t + 1), 0),
+      )
+    : timeline.loadEndS;
   const loadDurationS = Math.max(1e-9, elapsedS);
   const targetStarts = records.reduce((s, r) => s + r.target, 0);
   const errorsByCode: Record<string, number> = {};
@@ -75,8 +83,16 @@ export function buildSummary(inputs: SummaryInputs): { summary: ResultSummary; h
   const started = c.started ?? 0;
   const dropped = c.dropped ?? 0;
   const { reasons, notes } = judgeValidity({
-    records, openModel: inputs.openModel, bounds: inputs.bounds, lag: latencyMs.schedulingLag, sent, target: targetStarts, dropped,
-    faults: inputs.faults ?? [], availability: inputs.availability, extra: inputs.extraInvalidReasons,
+    records,
+    openModel: inputs.openModel,
+    bounds: inputs.bounds,
+    lag: latencyMs.schedulingLag,
+    sent,
+    target: targetStarts,
+    dropped,
+    faults: inputs.faults ?? [],
+    availability: inputs.availability,
+    extra: inputs.extraInvalidReasons,
   });
   const generator: GeneratorSummary = {
     processes: inputs.generators,

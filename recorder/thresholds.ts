@@ -163,12 +163,7 @@ function observe(t: ParsedThreshold, data: ThresholdData): number | null {
   if (t.type === 'trend') {
     const h = data.trends[t.key];
     if (!h || h.totalCount === 0) return null;
-    const us =
-      t.aggregation === 'avg' ? h.mean
-      : t.aggregation === 'min' ? h.minNonZeroValue
-      : t.aggregation === 'max' ? h.maxValue
-      : t.aggregation === 'med' ? h.getValueAtPercentile(50)
-      : h.getValueAtPercentile(t.percentile!);
+    const us = t.aggregation === 'avg' ? h.mean : t.aggregation === 'min' ? h.minNonZeroValue : t.aggregation === 'max' ? h.maxValue : t.aggregation === 'med' ? h.getValueAtPercentile(50) : h.getValueAtPercentile(t.percentile!);
     return Math.round(us) / 1000;
   }
   if (t.type === 'rate') {
@@ -183,13 +178,19 @@ function observe(t: ParsedThreshold, data: ThresholdData): number | null {
 
 function compare(a: number, op: Op, b: number): boolean {
   switch (op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
     case '==':
-    case '===': return a === b;
-    case '!=': return a !== b;
+    case '===':
+      return a === b;
+    case '!=':
+      return a !== b;
   }
 }
 

@@ -20,7 +20,10 @@ export function restartLabel(f: FaultRecord): string {
 export const atS = (s: number | null | undefined): string => (s === null || s === undefined ? '—' : `t=${compact(s)} s`);
 
 export const codesText = (byCode: Record<string, number>): string =>
-  Object.entries(byCode).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${compact(v)}`).join(', ');
+  Object.entries(byCode)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}: ${compact(v)}`)
+    .join(', ');
 
 export function windowLabel(w: AvailabilityWindow): string {
   return `outage ${compact(w.startS)}–${compact(w.endS)} s (${w.signals.join(', ') || 'no signal'})`;

@@ -19,7 +19,10 @@ function faultsTable(faults: FaultRecord[], a: Availability | undefined): string
   const rows = faults.map((f, i) => {
     const target = f.action === 'exec' ? (f.cmd ?? f.target) : f.target;
     const result = `<span class="badge ${f.ok ? 'pass' : 'fail'}">${f.ok ? 'ok' : 'FAILED'}</span>`;
-    const impact = impactCells(a?.faults.find((x) => x.fault === i), f.firedAtS !== null);
+    const impact = impactCells(
+      a?.faults.find((x) => x.fault === i),
+      f.firedAtS !== null,
+    );
     const when = f.firedAtS === null ? `planned ${atS(f.atS)}, not fired` : atS(f.firedAtS);
     return [h(when), h(f.action), h(target), h(atS(f.restartedAtS)), result, ...impact.map(h), h(f.outcome)];
   });
@@ -32,10 +35,7 @@ function windowsTable(result: ResultFile, a: Availability): string {
   if (a.windows.length === 0) return '<h3>Outage windows</h3><p>None: clients saw the cluster available throughout.</p>';
   const rows = a.windows.map((w) => {
     const fault = w.fault === null ? undefined : result.faults?.[w.fault];
-    return [
-      h(`${atS(w.startS)} – ${atS(w.endS)}`), h(secs(w.endS - w.startS)), h(w.signals.join(', ')),
-      h(fault ? faultLabel(fault) : 'none known'), h(compact(w.failedStarts)), h(codesText(w.errorsByCode) || '—'),
-    ];
+    return [h(`${atS(w.startS)} – ${atS(w.endS)}`), h(secs(w.endS - w.startS)), h(w.signals.join(', ')), h(fault ? faultLabel(fault) : 'none known'), h(compact(w.failedStarts)), h(codesText(w.errorsByCode) || '—')];
   });
   const attrs = a.windows.map((w) => ` class="outage-row" data-start-s="${h(w.startS)}" data-end-s="${h(w.endS)}"`);
   return `<h3>Outage windows</h3>${table(['from – to', 'duration', 'signals', 'after fault', 'failed starts', 'by code'], rows, attrs)}`;
@@ -54,10 +54,6 @@ export function availabilitySection(model: ReportModel): string {
   const r = model.result;
   if (!hasAvailability(r)) return '';
   const a = r.availability;
-  const parts = [
-    a ? figuresTable(a) : '<p class="muted">No availability analysis in result.json.</p>',
-    r.faults?.length ? faultsTable(r.faults, a) : '',
-    a ? windowsTable(r, a) : '',
-  ];
+  const parts = [a ? figuresTable(a) : '<p class="muted">No availability analysis in result.json.</p>', r.faults?.length ? faultsTable(r.faults, a) : '', a ? windowsTable(r, a) : ''];
   return `<section id="availability"><h2>Availability</h2>${parts.join('\n')}</section>`;
 }

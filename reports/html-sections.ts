@@ -30,11 +30,23 @@ export function numbersSection(model: ReportModel): string {
     ['achieved rate', `${compact(s.achievedRate)}/s`],
     ['starts: target / sent / started ok', `${compact(s.targetStarts)} / ${compact(s.sentStarts)} / ${compact(s.startedOk)}`],
     ['dropped', compact(s.dropped)],
-    ['errors', `${compact(s.errors)}${Object.keys(s.errorsByCode).length ? ` (${Object.entries(s.errorsByCode).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`],
+    [
+      'errors',
+      `${compact(s.errors)}${
+        Object.keys(s.errorsByCode).length
+          ? ` (${Object.entries(s.errorsByCode)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')})`
+          : ''
+      }`,
+    ],
     ['completed / failed', `${compact(s.completed)} / ${compact(s.failed)}`],
     ['reconciliation', r ? `completed ${r.completed}, failed ${r.failed}, timed out ${r.timedOut}, running ${r.running}, unaccounted ${r.unaccounted}` : 'not run'],
   ];
-  return `<section id="numbers"><h2>Key numbers</h2>${table(['', ''], rows.map(([k, v]) => [h(k), h(v)]))}</section>`;
+  return `<section id="numbers"><h2>Key numbers</h2>${table(
+    ['', ''],
+    rows.map(([k, v]) => [h(k), h(v)]),
+  )}</section>`;
 }
 
 export function latencySection(model: ReportModel): string {
@@ -45,7 +57,6 @@ export function latencySection(model: ReportModel): string {
   const row = ([op, l]: [string, LatencyStats]) => [op, compact(l.count), compact(l.mean), compact(l.p50), compact(l.p90), compact(l.p99), compact(l.p999), compact(l.max), ...(base ? [compact(base[op]?.p99)] : [])].map(h);
   return `<section id="latency-summary"><h2>Latency (steady phase, ms)</h2>${table(cols, ops.map(row))}<p class="note">${h(attributionNote(model.result.summary))}</p></section>`;
 }
-
 
 export function thresholdsSection(model: ReportModel): string {
   const thresholds = model.result.summary.thresholds;
@@ -85,15 +96,25 @@ export function environmentSection(model: ReportModel): string {
   const r = model.result;
   const e = r.environment;
   const rows: [string, unknown][] = [
-    ['run id', r.runId], ['status', r.status], ['scenario', r.scenario.name], ['description', r.scenario.description],
-    ['started', r.startedAt], ['ended', r.endedAt ?? '—'], ['schedule', scheduleText(r.summary)], ['steady window', r.window ? `${r.window.start} → ${r.window.end}` : '—'],
+    ['run id', r.runId],
+    ['status', r.status],
+    ['scenario', r.scenario.name],
+    ['description', r.scenario.description],
+    ['started', r.startedAt],
+    ['ended', r.endedAt ?? '—'],
+    ['schedule', scheduleText(r.summary)],
+    ['steady window', r.window ? `${r.window.start} → ${r.window.end}` : '—'],
     ['server', `${e.address} (Temporal ${e.serverVersion}, ${e.historyShardCount} shards${e.embeddedStack ? ', local stack' : ''})`],
     ['namespace / task queue', `${e.namespace} / ${e.taskQueue}`],
     ['generator', `${e.generatorHost}, ${e.generators} process(es), Node ${e.nodeVersion}`],
-    ['harness', `${e.harnessVersion} @ ${e.gitSha}`], ['prometheus', e.prometheusUrl ?? '—'],
+    ['harness', `${e.harnessVersion} @ ${e.gitSha}`],
+    ['prometheus', e.prometheusUrl ?? '—'],
   ];
   const config = `<details><summary>scenario config</summary><pre>${h(JSON.stringify(r.scenario.config, null, 2))}</pre></details>`;
-  return `<section id="environment"><h2>Environment</h2>${table(['', ''], rows.map(([k, v]) => [h(k), h(v)]))}${config}</section>`;
+  return `<section id="environment"><h2>Environment</h2>${table(
+    ['', ''],
+    rows.map(([k, v]) => [h(k), h(v)]),
+  )}${config}</section>`;
 }
 
 export function chartSections(model: ReportModel): string {
@@ -102,8 +123,10 @@ export function chartSections(model: ReportModel): string {
 
 /** Empty figures the page's script draws from the JSON data block (matched by `data-chart`), in a grid. */
 export function chartFigures(charts: ChartSpec[]): string {
-  const figures = charts.map((c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
-<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`);
+  const figures = charts.map(
+    (c) => `<figure class="chart" data-chart="${h(c.id)}"><figcaption>${h(c.title)} <span class="unit">(${h(c.unit)})</span>${c.subtitle ? `<br><span class="subtitle">${h(c.subtitle)}</span>` : ''}</figcaption>
+<div class="plot"></div>${c.note ? `<p class="note">${h(c.note)}</p>` : ''}</figure>`,
+  );
   return `<div class="charts">${figures.join('\n')}</div>`;
 }
 

@@ -24,7 +24,7 @@ export function renderJunit(model: ReportModel): string {
   const invalid = s.valid ? '' : `\n      <failure message="${x(`invalid run: ${s.invalidReasons.join('; ')}`)}" type="invalid-run">${x(s.invalidReasons.join('\n'))}</failure>\n    `;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="temporal-bench" tests="${s.thresholds.length + 1 + faults.tests}" failures="${failures + (s.valid ? 0 : 1) + faults.failures}">
-  <testsuite name="${x(`thresholds: ${r.scenario.name}`)}" tests="${s.thresholds.length}" failures="${failures}" timestamp="${x(r.startedAt.replace(/(\.\d+)?Z$/, ""))}">
+  <testsuite name="${x(`thresholds: ${r.scenario.name}`)}" tests="${s.thresholds.length}" failures="${failures}" timestamp="${x(r.startedAt.replace(/(\.\d+)?Z$/, ''))}">
 ${cases.join('\n')}
   </testsuite>
   <testsuite name="${x(`run: ${r.scenario.name}`)}" tests="1" failures="${s.valid ? 0 : 1}">

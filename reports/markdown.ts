@@ -76,7 +76,9 @@ function availabilityLines(model: ReportModel): string[] {
   for (const w of a?.windows ?? []) {
     const fault = w.fault === null ? undefined : faults[w.fault];
     const codes = codesText(w.errorsByCode);
-    out.push(`- outage ${atS(w.startS)} – ${atS(w.endS)} (${compact(w.endS - w.startS)} s): ${md(w.signals.join(', '))}${fault ? ` · after ${md(faultLabel(fault))}` : ''} · ${compact(w.failedStarts)} failed starts${codes ? ` (${md(codes)})` : ''}`);
+    out.push(
+      `- outage ${atS(w.startS)} – ${atS(w.endS)} (${compact(w.endS - w.startS)} s): ${md(w.signals.join(', '))}${fault ? ` · after ${md(faultLabel(fault))}` : ''} · ${compact(w.failedStarts)} failed starts${codes ? ` (${md(codes)})` : ''}`,
+    );
   }
   if (a?.windows.length) out.push('');
   return out;

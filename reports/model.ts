@@ -29,8 +29,15 @@ function markEmpty(chart: ChartSpec): ChartSpec {
 export function buildModel(result: ResultFile, extra: { baseline?: ResultFile; server?: ServerMetricsSnapshot; now?: Date } = {}): ReportModel {
   const recommendations = evaluateRules({ result, server: extra.server });
   const [load, latency, errors, generator] = timelineSections(result);
-  const sections = [load!, latency!, { id: 'spectrum', title: 'Percentile spectrum', charts: [spectrumChart(result, extra.baseline)] }, errors!, generator!, ...resourceSections(result, extra.server), ...serverSections(extra.server, result.startedAt, result)]
-    .map((section) => ({ ...section, charts: section.charts.map(markEmpty) }));
+  const sections = [
+    load!,
+    latency!,
+    { id: 'spectrum', title: 'Percentile spectrum', charts: [spectrumChart(result, extra.baseline)] },
+    errors!,
+    generator!,
+    ...resourceSections(result, extra.server),
+    ...serverSections(extra.server, result.startedAt, result),
+  ].map((section) => ({ ...section, charts: section.charts.map(markEmpty) }));
   return {
     result,
     baseline: extra.baseline,

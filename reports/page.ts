@@ -46,14 +46,7 @@ export function pageHeader(title: string, subtitle: string): string {
 export function renderPage(parts: PageParts): string {
   const { scripts, style } = clientAssets();
   for (const s of scripts) if (/<\/script/i.test(s)) throw new Error('client script contains </script');
-  const csp = [
-    "default-src 'none'",
-    `script-src ${scripts.map(sha256).join(' ')}`,
-    "style-src 'unsafe-inline'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = ["default-src 'none'", `script-src ${scripts.map(sha256).join(' ')}`, "style-src 'unsafe-inline'", 'img-src data:', "base-uri 'none'", "form-action 'none'"].join('; ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${h(csp)}">

@@ -50,17 +50,38 @@ export function resourceSections(result: ResultFile, server?: ServerMetricsSnaps
   const other = res.host.busyCores.map((b, i) => (b === null ? null : Math.max(0, b - named[i]!)));
   const stacked: ChartSeries[] = [
     ...shown.map((c) => ({ name: name(c), y: bucketMeans(c.cpuCores, per) })),
-    ...(rest.length ? [{ name: `${rest.length} more components`, y: bucketMeans(res.t.map((_, i) => rest.reduce((a, c) => a + (c.cpuCores[i] ?? 0), 0)), per) }] : []),
+    ...(rest.length
+      ? [
+          {
+            name: `${rest.length} more components`,
+            y: bucketMeans(
+              res.t.map((_, i) => rest.reduce((a, c) => a + (c.cpuCores[i] ?? 0), 0)),
+              per,
+            ),
+          },
+        ]
+      : []),
     { name: 'other processes (not this run)', y: bucketMeans(other, per) },
   ];
   const cpu = chart('resources-cpu', `CPU by component, stacked (host: ${res.host.cores} cores)`, 'cores', stacked, {
     stacked: true,
     refLines: [{ y: res.host.cores, label: `${res.host.cores} cores` }],
   });
-  const rss = chart('resources-rss', 'Memory (RSS) by component', 'MB', shown.map((c) => ({ name: name(c), y: bucketMeans(c.rssMb, per) })));
-  const host = chart('resources-host', 'Host CPU busy and load average', 'cores / tasks', [
-    { name: 'busy cores', y: bucketMeans(res.host.busyCores, per) },
-    { name: 'load average (1 min)', y: bucketMeans(res.host.load1, per), dashed: true },
-  ], { refLines: [{ y: res.host.cores, label: `${res.host.cores} cores` }] });
+  const rss = chart(
+    'resources-rss',
+    'Memory (RSS) by component',
+    'MB',
+    shown.map((c) => ({ name: name(c), y: bucketMeans(c.rssMb, per) })),
+  );
+  const host = chart(
+    'resources-host',
+    'Host CPU busy and load average',
+    'cores / tasks',
+    [
+      { name: 'busy cores', y: bucketMeans(res.host.busyCores, per) },
+      { name: 'load average (1 min)', y: bucketMeans(res.host.load1, per), dashed: true },
+    ],
+    { refLines: [{ y: res.host.cores, label: `${res.host.cores} cores` }] },
+  );
   return section([cpu, rss, host]);
 }

@@ -18,7 +18,10 @@ const sections: { id: string; title: string; groups: Group[] }[] = [
 ];
 
 function seriesName(labels: Record<string, string>): string {
-  const text = Object.entries(labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}=${v}`).join(', ');
+  const text = Object.entries(labels)
+    .filter(([k]) => k !== '__name__')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return text || 'total';
 }
 

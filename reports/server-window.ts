@@ -61,9 +61,7 @@ export function steadyScope(phases: RunPhases, window: number): string {
 /** The result with only the points whose window lies inside the steady phase; undefined when none does. */
 export function steadyPoints(result: QueryResult, phases: RunPhases): QueryResult | undefined {
   const window = pointWindow(result);
-  const series = result.series
-    .map((s) => ({ ...s, points: pointsInside(s.points, window, phases.steadyStart, phases.steadyEnd) }))
-    .filter((s) => s.points.length > 0);
+  const series = result.series.map((s) => ({ ...s, points: pointsInside(s.points, window, phases.steadyStart, phases.steadyEnd) })).filter((s) => s.points.length > 0);
   return series.length ? { ...result, series } : undefined;
 }
 

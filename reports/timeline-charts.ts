@@ -59,7 +59,16 @@ export function timelineSections(result: ResultFile): ChartSection[] {
   const per = buckets[0]?.items.length ?? 1;
   const note = per > 1 ? `each point covers ${per} intervals (rates averaged, latencies and levels: worst)` : undefined;
   const chart = (id: string, title: string, unit: string, series: ChartSeries[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
-    id, title, unit, xKind: 'time', x, series, bands, note, ...overlay, ...extra,
+    id,
+    title,
+    unit,
+    xKind: 'time',
+    x,
+    series,
+    bands,
+    note,
+    ...overlay,
+    ...extra,
   });
   const rate = (name: string, f: (r: IntervalRecord) => number, dashed = false): ChartSeries => ({ name, y: buckets.map((b) => perSecond(b, f)), dashed });
 
@@ -76,20 +85,32 @@ export function timelineSections(result: ResultFile): ChartSection[] {
 
   const ops = [...new Set(timeline.flatMap((r) => Object.keys(r.latencyMs)))].filter((op) => op !== 'schedulingLag');
   const latency = ops.map((op) =>
-    chart(`latency-${op}`, `${op} latency percentiles`, 'ms',
+    chart(
+      `latency-${op}`,
+      `${op} latency percentiles`,
+      'ms',
       (['p50', 'p90', 'p99', 'p999', 'max'] as const).map((p) => ({ name: p, y: buckets.map((b) => worst(b, (r) => r.latencyMs[op]?.[p])) })),
-      { refLines: thresholdLines(result, op) }),
+      { refLines: thresholdLines(result, op) },
+    ),
   );
 
   const codes = [...new Set(timeline.flatMap((r) => Object.keys(r.errors)))].sort();
-  const errors = chart('errors', 'Errors by type', '/s', codes.map((code) => rate(code, (r) => r.errors[code] ?? 0)), codes.length
-    ? {}
-    : { status: 'missing', message: 'no errors recorded' });
+  const errors = chart(
+    'errors',
+    'Errors by type',
+    '/s',
+    codes.map((code) => rate(code, (r) => r.errors[code] ?? 0)),
+    codes.length ? {} : { status: 'missing', message: 'no errors recorded' },
+  );
 
   const generator = [
     chart('generator-loop', 'Generator event-loop delay p99', 'ms', [{ name: 'event-loop delay p99', y: buckets.map((b) => worst(b, (r) => r.generator.eventLoopDelayP99Ms)) }]),
-    chart('generator-lag', 'Scheduling lag (actual − intended send)', 'ms',
-      (['p50', 'p99', 'max'] as const).map((p) => ({ name: p, y: buckets.map((b) => worst(b, (r) => r.latencyMs.schedulingLag?.[p])) }))),
+    chart(
+      'generator-lag',
+      'Scheduling lag (actual − intended send)',
+      'ms',
+      (['p50', 'p99', 'max'] as const).map((p) => ({ name: p, y: buckets.map((b) => worst(b, (r) => r.latencyMs.schedulingLag?.[p])) })),
+    ),
     chart('generator-cpu', 'Generator CPU and memory', '% / MB', [
       { name: 'CPU %', y: buckets.map((b) => worst(b, (r) => r.generator.cpuPercent)) },
       { name: 'RSS MB', y: buckets.map((b) => worst(b, (r) => r.generator.rssMb)) },

@@ -59,7 +59,10 @@ function outageHeadline(result: ResultFile): string | undefined {
     const f = w.fault !== null ? faults[w.fault] : undefined;
     return `t=${seconds(w.startS)}–${seconds(w.endS)} s${f ? ` after ${f.action} ${f.target} at t=${seconds(f.firedAtS ?? f.atS)} s` : ', no injected fault explains it'}`;
   });
-  const codes = Object.entries(av.failedStartsByCode).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${n} ${c}`).join(', ');
+  const codes = Object.entries(av.failedStartsByCode)
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${n} ${c}`)
+    .join(', ');
   const recovered = av.faults.filter((f) => f.recoveryS !== null).map((f) => `recovered ${seconds(f.recoveryS!)} s after ${faults[f.fault]?.restartedAtS != null ? 'restart' : 'the fault'}`);
   const stalls = av.windows.some((w) => w.signals.includes('stall')) ? '; completions stalled' : '';
   return `server unavailable ${seconds(av.unavailableSeconds)} s (${spans.join('; ')}); ${av.failedStarts ? `${av.failedStarts} starts failed (${codes})` : 'no start failed'}${stalls}${recovered.length ? `; ${recovered.join(', ')}` : ''}; lost work ${av.lostWork}.`;

@@ -40,7 +40,10 @@ export function addressUrl(address: string, port: number): string {
 export function dnsServers(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
   const raw = env.BENCH_DNS_SERVERS?.trim();
   if (!raw) return undefined;
-  const servers = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   try {
     new Resolver().setServers(servers);
   } catch {

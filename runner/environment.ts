@@ -45,7 +45,7 @@ export async function embeddedStack(plan: EmbeddedStackPlan, explicitDir: boolea
     prometheus: prometheusInstalled(),
   });
   log(`starting an embedded stack (sqlite, ${plan.shards} shards) at 127.0.0.1:${p} in ${plan.dir}`);
-  if (!options.prometheus) log('prometheus is not installed: the report\'s server panels come from scraping the server\'s /metrics directly; `apt-get install prometheus` adds the worker and runner panels and PromQL over the run');
+  if (!options.prometheus) log("prometheus is not installed: the report's server panels come from scraping the server's /metrics directly; `apt-get install prometheus` adds the worker and runner panels and PromQL over the run");
   const state = await stackUp(options, log);
   return {
     state,
@@ -74,13 +74,17 @@ export async function connectTo(config: ConnectionConfig & { address: string }):
 export async function checkTarget(config: ConnectionConfig & { address: string }): Promise<ClusterInfo> {
   const connection = await connectTo(config);
   try {
-    const info = await connection.withDeadline(Date.now() + 10_000, () => getClusterInfo(connection)).catch((err: Error) => {
-      throw new UsageError(`${config.address} did not answer GetClusterInfo: ${err.message.split('\n')[0]}`);
-    });
-    await connection.withDeadline(Date.now() + 10_000, () => connection.workflowService.describeNamespace({ namespace: config.namespace })).catch((err: Error & { code?: number }) => {
-      if (err.code === 5) throw new UsageError(`namespace ${config.namespace} does not exist on ${config.address}: run bench setup --address ${config.address} --namespace ${config.namespace}`);
-      throw new UsageError(`cannot describe namespace ${config.namespace} on ${config.address}: ${err.message.split('\n')[0]}`);
-    });
+    const info = await connection
+      .withDeadline(Date.now() + 10_000, () => getClusterInfo(connection))
+      .catch((err: Error) => {
+        throw new UsageError(`${config.address} did not answer GetClusterInfo: ${err.message.split('\n')[0]}`);
+      });
+    await connection
+      .withDeadline(Date.now() + 10_000, () => connection.workflowService.describeNamespace({ namespace: config.namespace }))
+      .catch((err: Error & { code?: number }) => {
+        if (err.code === 5) throw new UsageError(`namespace ${config.namespace} does not exist on ${config.address}: run bench setup --address ${config.address} --namespace ${config.namespace}`);
+        throw new UsageError(`cannot describe namespace ${config.namespace} on ${config.address}: ${err.message.split('\n')[0]}`);
+      });
     return info;
   } finally {
     await connection.close();

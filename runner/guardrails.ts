@@ -8,13 +8,24 @@ export const productionNamespaces = ['pnats'];
 export const defaultAllowedNamespaces = ['bench', 'bench-*', 'default', 'pnats-dev', 'pnats-staging'];
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
 /** BENCH_ALLOWED_NAMESPACES (comma-separated, `*` globs) extends the allow-list. */
 export function allowedNamespaces(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...defaultAllowedNamespaces, ...(env.BENCH_ALLOWED_NAMESPACES ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...defaultAllowedNamespaces,
+    ...(env.BENCH_ALLOWED_NAMESPACES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function checkNamespace(namespace: string, allowProduction: boolean, env: NodeJS.ProcessEnv = process.env): void {

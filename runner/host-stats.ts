@@ -26,7 +26,11 @@ export function readHostCpu(text = read('/proc/stat')): HostCpuTimes | undefined
   const cpu = lines.find((l) => l.startsWith('cpu '));
   if (!cpu) return undefined;
   // user nice system idle iowait irq softirq steal (guest time is already in user/nice).
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu.trim().split(/\s+/).slice(1, 9).map((v) => Number(v) || 0);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map((v) => Number(v) || 0);
   const busy = user! + nice! + system! + irq! + softirq! + steal!;
   return { busy, total: busy + idle! + iowait!, cores: Math.max(1, lines.filter((l) => /^cpu\d+ /.test(l)).length) };
 }

@@ -176,9 +176,7 @@ export async function planRun(spec: RunSpec, env: NodeJS.ProcessEnv = process.en
   const workerStats = (spec.workerStats ?? []).map((url) => checkUrl(url, env));
   // With external workers reporting stats, start none here unless asked; otherwise one process pool.
   const workers = spec.workers ?? (workerStats.length ? 0 : 1);
-  const embedded = connection.address
-    ? undefined
-    : { dir: path.resolve(spec.stackDir ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: spec.stackPort, shards: spec.stackShards };
+  const embedded = connection.address ? undefined : { dir: path.resolve(spec.stackDir ?? env.BENCH_RUN_STACK_DIR ?? path.join('.stack', `run-${runId}`)), frontendPort: spec.stackPort, shards: spec.stackShards };
   if (embedded && workerStats.length) throw new UsageError('--worker-stats needs --address: the embedded stack starts its own workers');
   if (embedded && segment.count > 1) throw new UsageError('--segment needs --address: the segments of a run share one cluster');
   const faults = planFaults(scenario.faults, spec.faults, plannedDurationS, { address: connection.address, stackDir: spec.stackDir ? path.resolve(spec.stackDir) : undefined, embeddedDir: embedded?.dir });

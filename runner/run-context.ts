@@ -109,9 +109,10 @@ export async function setUpRun(plan: RunPlan, explicitStackDir: boolean, log: Lo
   // of a split run share one (--start-at), and one that got ready after it says so.
   const readyEpoch = nowEpoch();
   const t0Epoch = plan.startAtEpoch ?? readyEpoch + 250;
-  const segment: SegmentInfo | undefined = plan.segment.count > 1
-    ? { ...plan.segment, host: os.hostname(), startAt: plan.startAtEpoch === undefined ? undefined : new Date(t0Epoch).toISOString(), readyAfterT0Ms: Math.round(readyEpoch - t0Epoch), late: readyEpoch > t0Epoch + 1000 }
-    : undefined;
+  const segment: SegmentInfo | undefined =
+    plan.segment.count > 1
+      ? { ...plan.segment, host: os.hostname(), startAt: plan.startAtEpoch === undefined ? undefined : new Date(t0Epoch).toISOString(), readyAfterT0Ms: Math.round(readyEpoch - t0Epoch), late: readyEpoch > t0Epoch + 1000 }
+      : undefined;
   if (segment?.late) log(`segment ${plan.segment.index}/${plan.segment.count} is late: ready ${(segment.readyAfterT0Ms / 1000).toFixed(1)} s after --start-at`);
   else if (plan.startAtEpoch !== undefined && t0Epoch > readyEpoch) log(`waiting ${((t0Epoch - readyEpoch) / 1000).toFixed(1)} s for --start-at ${new Date(t0Epoch).toISOString()}`);
   const hlog = new HlogFile(plan.outDir, plan.runId, t0Epoch, plan.hlogSegmentS);

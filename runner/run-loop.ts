@@ -56,7 +56,10 @@ export class RunLoop {
     const elapsedS = (nowEpoch() - t0Epoch) / 1000;
     if (!abortThresholds.length || this.interrupts.count > 0 || elapsedS <= plan.warmupS) return;
     const tags = plan.mix.map((m) => m.tag);
-    const results = evaluateThresholds(abortThresholds.filter((t) => elapsedS - plan.warmupS >= t.delayAbortEvalMs / 1000), thresholdData(timeline, tags));
+    const results = evaluateThresholds(
+      abortThresholds.filter((t) => elapsedS - plan.warmupS >= t.delayAbortEvalMs / 1000),
+      thresholdData(timeline, tags),
+    );
     const failed = results.find((r) => !r.ok && r.value !== null);
     if (failed) {
       this.ctx.note(`threshold ${failed.metric} ${failed.expression} failed (value ${failed.value}) with abortOnFail: stopping`);

@@ -39,9 +39,20 @@ export class RunRecord {
     const availability = analyzeAvailability(records, faults, { startedAnswerLost, lostWork: reconciliation?.unaccounted ?? 0, finalUntilS });
     const showAvailability = faults.length > 0 || availability.windows.length > 0;
     const { summary, histograms } = buildSummary({
-      timeline: tl, openModel: Boolean(plan.profile), thresholds: plan.thresholds, tags: this.tags, reconciliation, bounds: plan.bounds,
-      generators: plan.generators, cpuSeconds: this.cpuSeconds, terminatedByCleanup: this.terminatedByCleanup, extraInvalidReasons: this.extraInvalid, faults, availability,
-      plannedDurationS: plan.plannedDurationS, inProgress: status === 'running',
+      timeline: tl,
+      openModel: Boolean(plan.profile),
+      thresholds: plan.thresholds,
+      tags: this.tags,
+      reconciliation,
+      bounds: plan.bounds,
+      generators: plan.generators,
+      cpuSeconds: this.cpuSeconds,
+      terminatedByCleanup: this.terminatedByCleanup,
+      extraInvalidReasons: this.extraInvalid,
+      faults,
+      availability,
+      plannedDurationS: plan.plannedDurationS,
+      inProgress: status === 'running',
     });
     const steadyStart = t0Epoch + plan.warmupS * 1000;
     const steadyEnd = t0Epoch + Math.max(plan.warmupS, tl.loadEndS - plan.cooldownS) * 1000;

@@ -48,10 +48,18 @@ export async function executeRun(plan: RunPlan, explicitStackDir: boolean, log: 
 function startLoad(ctx: RunContext, log: Log): void {
   const { plan, pool, t0Epoch, connection } = ctx;
   pool.start((generator) => ({
-    runId: plan.runId, ...globalShard(plan.segment, generator, plan.generators), t0Epoch, executor: plan.scenario.executor, mix: plan.mix,
-    executionTimeoutMs: plan.executionTimeoutMs, inFlightCap: Math.max(1, Math.ceil(plan.inFlightCap / plan.generators)), overflow: plan.overflow,
+    runId: plan.runId,
+    ...globalShard(plan.segment, generator, plan.generators),
+    t0Epoch,
+    executor: plan.scenario.executor,
+    mix: plan.mix,
+    executionTimeoutMs: plan.executionTimeoutMs,
+    inFlightCap: Math.max(1, Math.ceil(plan.inFlightCap / plan.generators)),
+    overflow: plan.overflow,
   }));
-  log(`run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${connection.address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`);
+  log(
+    `run ${plan.runId}: scenario ${plan.scenario.name}, ${plan.profile ? `${plan.profile.totalArrivals} starts over ${plan.plannedDurationS}s` : `${plan.closed!.vus} VUs`} on ${connection.address} (${plan.connection.namespace}, task queue ${plan.taskQueue}); results in ${plan.outDir}`,
+  );
   ctx.injector?.start();
 }
 

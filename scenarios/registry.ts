@@ -14,7 +14,10 @@ const readyDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ready'
 let cache: Promise<Map<string, ScenarioDefinition>> | undefined;
 
 async function load(): Promise<Map<string, ScenarioDefinition>> {
-  const files = fs.readdirSync(readyDir).filter((f) => f.endsWith(moduleExtension) && !f.endsWith('.d.ts')).sort();
+  const files = fs
+    .readdirSync(readyDir)
+    .filter((f) => f.endsWith(moduleExtension) && !f.endsWith('.d.ts'))
+    .sort();
   const out = new Map<string, ScenarioDefinition>();
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(readyDir, file)).href)) as { default?: ScenarioDefinition };

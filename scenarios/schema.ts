@@ -8,11 +8,9 @@ import { Type, type Static } from '@sinclair/typebox';
  */
 
 /** A k6/Go duration: 500ms, 20s, 1m30s, 2h. `positive` rejects zero. */
-const Duration = (description: string, positive = true) =>
-  Type.String({ format: positive ? 'positive-duration' : 'duration', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h))+$', maxLength: 32, description, examples: ['30s'] });
+const Duration = (description: string, positive = true) => Type.String({ format: positive ? 'positive-duration' : 'duration', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h))+$', maxLength: 32, description, examples: ['30s'] });
 
-const Rate = (description: string, minimum: 'positive' | 'zero' = 'positive') =>
-  Type.Number(minimum === 'positive' ? { exclusiveMinimum: 0, maximum: 1_000_000, description } : { minimum: 0, maximum: 1_000_000, description });
+const Rate = (description: string, minimum: 'positive' | 'zero' = 'positive') => Type.Number(minimum === 'positive' ? { exclusiveMinimum: 0, maximum: 1_000_000, description } : { minimum: 0, maximum: 1_000_000, description });
 const Count = (description: string, maximum = 1_000_000) => Type.Integer({ minimum: 1, maximum, description });
 
 const vusFields = {
@@ -31,10 +29,7 @@ export const ConstantArrivalRateSchema = Type.Object(
   { additionalProperties: false, description: 'open model: a fixed start rate' },
 );
 
-export const StageSchema = Type.Object(
-  { target: Rate('rate to reach by the end of the stage', 'zero'), duration: Duration('length of the stage') },
-  { additionalProperties: false },
-);
+export const StageSchema = Type.Object({ target: Rate('rate to reach by the end of the stage', 'zero'), duration: Duration('length of the stage') }, { additionalProperties: false });
 
 export const RampingArrivalRateSchema = Type.Object(
   {
@@ -57,14 +52,8 @@ const iterationFields = {
   iterations: Type.Optional(Count('iterations (default 1)', 1_000_000_000)),
   maxDuration: Type.Optional(Duration('stop after this long (default 10m)')),
 };
-export const SharedIterationsSchema = Type.Object(
-  { executor: Type.Literal('shared-iterations'), ...iterationFields },
-  { additionalProperties: false, description: 'closed model: VUs share a total of iterations' },
-);
-export const PerVUIterationsSchema = Type.Object(
-  { executor: Type.Literal('per-vu-iterations'), ...iterationFields },
-  { additionalProperties: false, description: 'closed model: each VU runs its own iterations' },
-);
+export const SharedIterationsSchema = Type.Object({ executor: Type.Literal('shared-iterations'), ...iterationFields }, { additionalProperties: false, description: 'closed model: VUs share a total of iterations' });
+export const PerVUIterationsSchema = Type.Object({ executor: Type.Literal('per-vu-iterations'), ...iterationFields }, { additionalProperties: false, description: 'closed model: each VU runs its own iterations' });
 
 /** Discriminated by `executor` (the validator picks the branch by that field). */
 const executorExample = { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '1m' };
@@ -97,7 +86,9 @@ export const WorkloadEntrySchema = Type.Object(
     weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'relative weight (default 1)' })),
     input: Type.Optional(Data("the kind's input (bench list shows its parameters)")),
     tag: Type.Optional(Tag),
-    workflowType: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z_][\\w.-]*$', description: 'kind program only: start it under this workflow type name (a profiled type; bench workers run any unknown type as a program)' })),
+    workflowType: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z_][\\w.-]*$', description: 'kind program only: start it under this workflow type name (a profiled type; bench workers run any unknown type as a program)' }),
+    ),
     interactions: Type.Optional(Type.Array(InteractionSchema, { maxItems: 100 })),
   },
   { additionalProperties: false },
@@ -132,7 +123,9 @@ const scenarioFields = {
   mix: Type.Array(WorkloadEntrySchema, { minItems: 1, maxItems: 100, description: 'the weighted workload mix' }),
   warmup: Type.Optional(Duration('leading window left out of the statistics', false)),
   cooldown: Type.Optional(Duration('trailing window left out of the statistics', false)),
-  thresholds: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Array(ThresholdSchema, { minItems: 1, maxItems: 20 }), { description: "k6 syntax: { workflow_e2e: ['p(99)<2000'] } (bench list shows the metrics)" })),
+  thresholds: Type.Optional(
+    Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Array(ThresholdSchema, { minItems: 1, maxItems: 20 }), { description: "k6 syntax: { workflow_e2e: ['p(99)<2000'] } (bench list shows the metrics)" }),
+  ),
   workflowExecutionTimeout: Type.Optional(Duration('execution timeout of every started workflow (default 10m)')),
   faults: Type.Optional(Type.Array(FaultEntrySchema, { maxItems: 100 })),
 };

@@ -1,24 +1,6 @@
 import type { Static } from '@sinclair/typebox';
-import type {
-  ConstantArrivalRateScenario,
-  ConstantVUsScenario,
-  PerVUIterationsScenario,
-  RampingArrivalRateScenario,
-  SharedIterationsScenario,
-  Threshold as K6Threshold,
-} from 'k6/options';
-import type {
-  ConstantArrivalRateSchema,
-  ConstantVUsSchema,
-  InteractionSchema,
-  PerVUIterationsSchema,
-  RampingArrivalRateSchema,
-  ScenarioSchema,
-  SharedIterationsSchema,
-  StageSchema,
-  ThresholdSchema,
-  WorkloadEntrySchema,
-} from './schema.js';
+import type { ConstantArrivalRateScenario, ConstantVUsScenario, PerVUIterationsScenario, RampingArrivalRateScenario, SharedIterationsScenario, Threshold as K6Threshold } from 'k6/options';
+import type { ConstantArrivalRateSchema, ConstantVUsSchema, InteractionSchema, PerVUIterationsSchema, RampingArrivalRateSchema, ScenarioSchema, SharedIterationsSchema, StageSchema, ThresholdSchema, WorkloadEntrySchema } from './schema.js';
 
 /**
  * Scenarios are data. Their types are the schema's (scenarios/schema.ts), so the types, the

@@ -42,10 +42,8 @@ const show = (v: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
-const typeMatches = (schema: Schema, v: unknown): boolean =>
-  schema.const !== undefined ? v === schema.const : schema.type === undefined || schema.type === jsonType(v) || (schema.type === 'number' && typeof v === 'number');
-const join = (path: string, key: string | number) =>
-  typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+const typeMatches = (schema: Schema, v: unknown): boolean => (schema.const !== undefined ? v === schema.const : schema.type === undefined || schema.type === jsonType(v) || (schema.type === 'number' && typeof v === 'number'));
+const join = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
 
 /** What a schema expects, in words. */
 export function describe(schema: Schema): string {

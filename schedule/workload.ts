@@ -50,7 +50,10 @@ export class WorkloadMix {
   private readonly cumulative: number[];
   private readonly total: number;
 
-  constructor(readonly entries: ResolvedEntry[], private readonly seed = 0x5eed) {
+  constructor(
+    readonly entries: ResolvedEntry[],
+    private readonly seed = 0x5eed,
+  ) {
     let sum = 0;
     this.cumulative = entries.map((e) => (sum += e.weight));
     this.total = sum;

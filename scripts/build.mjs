@@ -22,7 +22,9 @@ for (const dir of ['reports/client', 'stack/server-build']) fs.cpSync(path.join(
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 let gitSha = process.env.BENCH_GIT_SHA ?? 'unknown';
 try {
-  gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 } catch {
   /* not a git checkout (e.g. a container build context): BENCH_GIT_SHA or unknown */
 }

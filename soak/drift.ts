@@ -88,7 +88,10 @@ export const minWindows = 4;
 const nullable = (xs: number[], f: (xs: number[]) => number) => (xs.length ? f(xs) : null);
 
 function inWindow(samples: Sample[] | undefined, from: number, to: number): number | null {
-  return nullable((samples ?? []).filter((s) => s.t >= from && s.t < to).map((s) => s.value), mean);
+  return nullable(
+    (samples ?? []).filter((s) => s.t >= from && s.t < to).map((s) => s.value),
+    mean,
+  );
 }
 
 /** Windows over the measured phase; a trailing window less than half covered is left out. */
@@ -106,7 +109,11 @@ export function driftWindows(input: DriftInput, windowS: number): DriftWindow[] 
     const covered = ivs.reduce((a, i) => a + i.durationS, 0);
     if (covered < windowS / 2) continue;
     const tStart = t0 + index * windowS;
-    const p99 = (op: string) => nullable(ivs.flatMap((i) => (i.latencyMs?.[op]?.count ? [i.latencyMs[op]!.p99] : [])), median);
+    const p99 = (op: string) =>
+      nullable(
+        ivs.flatMap((i) => (i.latencyMs?.[op]?.count ? [i.latencyMs[op]!.p99] : [])),
+        median,
+      );
     const server: Record<string, number | null> = {};
     for (const [name, s] of Object.entries(input.server ?? {})) server[name] = inWindow(s.samples, tStart, tStart + windowS);
     out.push({
@@ -117,7 +124,10 @@ export function driftWindows(input: DriftInput, windowS: number): DriftWindow[] 
       throughput: covered > 0 ? ivs.reduce((a, i) => a + i.started, 0) / covered : null,
       startP99Ms: p99('start'),
       e2eP99Ms: p99('e2e'),
-      generatorRssMb: nullable(ivs.map((i) => i.generator?.rssMb).filter((v): v is number => typeof v === 'number' && v > 0), mean),
+      generatorRssMb: nullable(
+        ivs.map((i) => i.generator?.rssMb).filter((v): v is number => typeof v === 'number' && v > 0),
+        mean,
+      ),
       workerRssMb: inWindow(input.workerRssMb, tStart, tStart + windowS),
       server,
     });
@@ -131,7 +141,10 @@ function trend(series: string, kind: SeriesKind, worseWhen: 'increase' | 'decrea
     return v === null || !Number.isFinite(v) ? [] : [{ x: (w.tStart + w.tEnd) / 2, y: v }];
   });
   if (points.length === 0) return null;
-  const mk = mannKendall(points.map((p) => p.y), points.map((p) => p.x));
+  const mk = mannKendall(
+    points.map((p) => p.y),
+    points.map((p) => p.x),
+  );
   const x0 = points[0]!.x;
   const x1 = points[points.length - 1]!.x;
   const fittedStart = mk.intercept + mk.slope * x0;

@@ -12,7 +12,9 @@ export function renderDriftMarkdown(d: DriftReport, maxRows = 24): string {
     ``,
     `| series | first | last | slope / h | change | p | drift |`,
     `|---|---:|---:|---:|---:|---:|---|`,
-    ...d.trends.map((t) => `| ${cell(t.series)} | ${fmt(t.first)} | ${fmt(t.last)} | ${fmt(t.slopePerHour, 2)} | ${fmt(t.relativeChange * 100)}% | ${pValue(t.pValue)} | ${t.flagged ? `🔴 ${t.worseWhen === 'increase' ? 'growing' : 'declining'}` : '—'} |`),
+    ...d.trends.map(
+      (t) => `| ${cell(t.series)} | ${fmt(t.first)} | ${fmt(t.last)} | ${fmt(t.slopePerHour, 2)} | ${fmt(t.relativeChange * 100)}% | ${pValue(t.pValue)} | ${t.flagged ? `🔴 ${t.worseWhen === 'increase' ? 'growing' : 'declining'}` : '—'} |`,
+    ),
   ];
   const step = Math.max(1, Math.ceil(d.windows.length / maxRows));
   const serverNames = Object.keys(d.windows[0]?.server ?? {});

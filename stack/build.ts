@@ -32,7 +32,10 @@ export async function ensureServerBinaries(version: string, log: Log): Promise<S
   const binDir = path.join(cacheDir(), 'bin', version);
   const server = process.env.TEMPORAL_SERVER_BIN ?? path.join(binDir, 'temporal-server');
   const sqlTool = process.env.TEMPORAL_SQL_TOOL_BIN ?? path.join(binDir, 'temporal-sql-tool');
-  for (const [envName, file] of [['TEMPORAL_SERVER_BIN', process.env.TEMPORAL_SERVER_BIN], ['TEMPORAL_SQL_TOOL_BIN', process.env.TEMPORAL_SQL_TOOL_BIN]] as const) {
+  for (const [envName, file] of [
+    ['TEMPORAL_SERVER_BIN', process.env.TEMPORAL_SERVER_BIN],
+    ['TEMPORAL_SQL_TOOL_BIN', process.env.TEMPORAL_SQL_TOOL_BIN],
+  ] as const) {
     if (file && !isExecutable(file)) throw new UsageError(`${envName}=${file} is not an executable file`);
   }
   const missing = targets.filter((t) => !isExecutable(t.name === 'temporal-server' ? server : sqlTool));
@@ -47,21 +50,21 @@ export async function ensureServerBinaries(version: string, log: Log): Promise<S
     const out = path.join(binDir, target.name);
     const tmp = `${out}.partial-${process.pid}`;
     let compiled = 0;
-    const result = await runCommand(
-      'go',
-      ['build', '-v', '-tags', 'protolegacy', '-ldflags=-checklinkname=0', '-o', tmp, target.pkg],
-      {
-        cwd: moduleDir,
-        env: { ...process.env, CGO_ENABLED: '0' },
-        onStderrLine: () => {
-          compiled += 1;
-          if (compiled % 250 === 0) log(`  ${target.name}: ${compiled} packages compiled (${Math.round((Date.now() - started) / 1000)} s)`);
-        },
+    const result = await runCommand('go', ['build', '-v', '-tags', 'protolegacy', '-ldflags=-checklinkname=0', '-o', tmp, target.pkg], {
+      cwd: moduleDir,
+      env: { ...process.env, CGO_ENABLED: '0' },
+      onStderrLine: () => {
+        compiled += 1;
+        if (compiled % 250 === 0) log(`  ${target.name}: ${compiled} packages compiled (${Math.round((Date.now() - started) / 1000)} s)`);
       },
-    );
+    });
     if (result.code !== 0) {
       fs.rmSync(tmp, { force: true });
-      const cause = result.stderr.split('\n').filter((l) => /error|cannot|undefined/i.test(l)).slice(0, 3).join('; ');
+      const cause = result.stderr
+        .split('\n')
+        .filter((l) => /error|cannot|undefined/i.test(l))
+        .slice(0, 3)
+        .join('; ');
       throw new Error(`go build of ${target.name} ${version} failed: ${cause || `exit ${result.code}`}`);
     }
     fs.renameSync(tmp, out);

@@ -43,9 +43,6 @@ export function renderComposeFiles(): Record<string, string> {
     'compose/temporal/docker.yaml': toYaml(renderServerConfig(options, proc!, dynamicConfig, composeNetwork(composeTemporalIp)), header),
     'compose/temporal/docker-mtls.yaml': toYaml(renderServerConfig(mtls, proc!, dynamicConfig, composeNetwork(composeTemporalTlsIp), composeCerts), header),
     'compose/temporal/dynamicconfig.yaml': toYaml(renderDynamicConfig(withStackDefaults([])), header),
-    'compose/prometheus/prometheus.yml': toYaml(
-      renderPrometheusConfig([`temporal:${proc!.metricsPort}`], '/etc/prometheus/targets/*.json', 5),
-      header,
-    ),
+    'compose/prometheus/prometheus.yml': toYaml(renderPrometheusConfig([`temporal:${proc!.metricsPort}`], '/etc/prometheus/targets/*.json', 5), header),
   };
 }

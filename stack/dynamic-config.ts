@@ -55,9 +55,7 @@ export function parseDynamicConfigFlag(flag: string): DynamicConfigEntry {
 export function renderDynamicConfig(entries: DynamicConfigEntry[]): YamlValue {
   const out: Record<string, YamlValue[]> = {};
   for (const entry of entries) {
-    (out[entry.key] ??= []).push(
-      Object.keys(entry.constraints).length > 0 ? { value: entry.value, constraints: entry.constraints } : { value: entry.value },
-    );
+    (out[entry.key] ??= []).push(Object.keys(entry.constraints).length > 0 ? { value: entry.value, constraints: entry.constraints } : { value: entry.value });
   }
   return out;
 }
@@ -66,9 +64,7 @@ export function renderDynamicConfig(entries: DynamicConfigEntry[]): YamlValue {
  * Settings every local stack starts with. Updates are off by default in 1.24 (the server answers
  * PERMISSION_DENIED), and the update workloads need them; a flag for the same key replaces a default.
  */
-export const stackDefaultDynamicConfig: DynamicConfigEntry[] = [
-  { key: 'frontend.enableUpdateWorkflowExecution', value: true, constraints: {} },
-];
+export const stackDefaultDynamicConfig: DynamicConfigEntry[] = [{ key: 'frontend.enableUpdateWorkflowExecution', value: true, constraints: {} }];
 
 export function withStackDefaults(entries: DynamicConfigEntry[]): DynamicConfigEntry[] {
   const overridden = new Set(entries.map((e) => e.key));

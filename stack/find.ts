@@ -16,4 +16,3 @@ export function findLocalStack(address: string, dirs: (string | undefined)[]): S
   }
   return undefined;
 }
-

@@ -8,11 +8,7 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion; a missing executable rejects with code ENOENT. */
-export function runCommand(
-  command: string,
-  args: string[],
-  options: SpawnOptions & { onStderrLine?: (line: string) => void } = {},
-): Promise<CommandResult> {
+export function runCommand(command: string, args: string[], options: SpawnOptions & { onStderrLine?: (line: string) => void } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

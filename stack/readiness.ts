@@ -47,9 +47,7 @@ export async function waitForServer(address: string, shards: number, timeoutMs: 
     return await poll(`the Temporal frontend at ${address}`, timeoutMs, async () => {
       const dead = stillRunning();
       if (dead) throw Object.assign(new Error(dead), { fatal: true });
-      const health = await connection.withDeadline(Date.now() + 2000, () =>
-        connection.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
-      );
+      const health = await connection.withDeadline(Date.now() + 2000, () => connection.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }));
       if (health.status !== 1) return undefined; // 1 = SERVING
       const info = await connection.withDeadline(Date.now() + 2000, () => getClusterInfo(connection));
       // The shard count is fixed when a database is first initialized: another count never comes.

@@ -78,18 +78,10 @@ export function renderTls(tls: StackTlsOptions, certs: StackCertificates): YamlV
  * The server config for one process, following the server's development-postgres12.yaml with the
  * production cluster's shard count and tally Prometheus metrics (so the official dashboards match).
  */
-export function renderServerConfig(
-  options: StackOptions,
-  proc: ServerProcessSpec,
-  dynamicConfigFile: string,
-  network: ServerNetwork = localNetwork,
-  certs: StackCertificates = certificateFiles(options.dir),
-): YamlValue {
+export function renderServerConfig(options: StackOptions, proc: ServerProcessSpec, dynamicConfigFile: string, network: ServerNetwork = localNetwork, certs: StackCertificates = certificateFiles(options.dir)): YamlValue {
   const frontendAddress = `${network.frontendHost}:${options.frontendPort}`;
   const rpc = (s: (typeof serviceNames)[number]) =>
-    network.bindOnLocalHost
-      ? { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnLocalHost: true }
-      : { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnIP: '0.0.0.0' };
+    network.bindOnLocalHost ? { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnLocalHost: true } : { grpcPort: proc.ports[s].grpc, membershipPort: proc.ports[s].membership, bindOnIP: '0.0.0.0' };
   return {
     log: { stdout: true, level: 'info' },
     persistence: {

@@ -45,7 +45,7 @@ function openssl(args: string[], cwd: string): void {
     execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new UsageError('--tls needs openssl to generate the stack\'s certificates: apt-get install openssl');
+    if (e.code === 'ENOENT') throw new UsageError("--tls needs openssl to generate the stack's certificates: apt-get install openssl");
     throw new Error(`openssl ${args[0]} failed: ${e.stderr?.toString().trim().split('\n')[0] ?? e.message}`);
   }
 }
@@ -103,7 +103,13 @@ export function ensureStackCertificates(stackDir: string): StackCertificates {
   issue(dir, 'ca', '/O=temporal-bench/CN=temporal-bench stack CA', ['basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash']);
   fs.rmSync(path.join(dir, 'req.cnf'));
   const ca = { cert: 'ca.pem', key: 'ca.key' };
-  issue(dir, 'server', '/O=temporal-bench/CN=temporal-frontend', ['basicConstraints = critical, CA:FALSE', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = serverAuth, clientAuth', `subjectAltName = ${serverNames.join(', ')}`], ca);
+  issue(
+    dir,
+    'server',
+    '/O=temporal-bench/CN=temporal-frontend',
+    ['basicConstraints = critical, CA:FALSE', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = serverAuth, clientAuth', `subjectAltName = ${serverNames.join(', ')}`],
+    ca,
+  );
   issue(dir, 'client', '/O=temporal-bench/CN=bench-client', ['basicConstraints = critical, CA:FALSE', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = clientAuth'], ca);
   return files;
 }

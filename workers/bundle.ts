@@ -24,7 +24,10 @@ function workflowTypes(kinds: string[] | undefined): string[] | undefined {
 function sourceHash(types: string[] | undefined): string {
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify({ types, sdk: require('@temporalio/workflow/package.json').version }));
-  for (const file of fs.readdirSync(workflowsDir).filter((f) => f.endsWith(moduleExtension)).sort()) {
+  for (const file of fs
+    .readdirSync(workflowsDir)
+    .filter((f) => f.endsWith(moduleExtension))
+    .sort()) {
     hash.update(file).update(fs.readFileSync(path.join(workflowsDir, file)));
   }
   return hash.digest('hex').slice(0, 16);

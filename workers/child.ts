@@ -122,7 +122,10 @@ async function run(config: ChildConfig): Promise<void> {
   process.on('disconnect', () => void stop()); // the supervisor is gone
   process.on('message', (m: ParentMessage) => m.type === 'stop' && void stop());
   // A worker that fails on its own (e.g. the namespace is deleted) still flushes what it measured.
-  running.then(() => void stop(), () => void stop());
+  running.then(
+    () => void stop(),
+    () => void stop(),
+  );
 
   await send({ type: 'ready', sdkMetricsAddress: `${config.host}:${sdkPort}`, metricsAddress: `${config.host}:${metrics.port}` });
 }

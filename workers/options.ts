@@ -72,7 +72,10 @@ export function validatePoolOptions(o: WorkerPoolOptions): void {
   positiveInt('activity-pollers', o.activityPollers);
   nonNegative('max-cached-workflows', o.maxCachedWorkflows, true);
   nonNegative('sticky-timeout-ms', o.stickyScheduleToStartTimeoutMs, true);
-  for (const [flag, value] of [['task-queue-activities-per-second', o.taskQueueActivitiesPerSecond], ['worker-activities-per-second', o.workerActivitiesPerSecond]] as const) {
+  for (const [flag, value] of [
+    ['task-queue-activities-per-second', o.taskQueueActivitiesPerSecond],
+    ['worker-activities-per-second', o.workerActivitiesPerSecond],
+  ] as const) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new UsageError(`--${flag} must be a positive number, got ${value}`);
   }
   if (o.sticky === false && o.maxCachedWorkflows) throw new UsageError('--no-sticky needs a workflow cache of 0; drop --max-cached-workflows');

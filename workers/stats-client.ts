@@ -25,7 +25,6 @@ export interface E2EInterval {
   canceled: number;
 }
 
-
 export interface E2ETotals {
   completed: number;
   failed: number;

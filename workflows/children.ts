@@ -13,10 +13,6 @@ const childTypes = { noop: noopWorkflow, activity: activityWorkflow };
 /** N child workflows started together and awaited: parent/child transfer tasks across shards. */
 export async function childrenWorkflow({ count, child = 'noop' }: ChildrenInput): Promise<number> {
   const { workflowId } = workflowInfo();
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      executeChild(childTypes[child], { workflowId: `${workflowId}-child-${i}`, args: [{}] }),
-    ),
-  );
+  await Promise.all(Array.from({ length: count }, (_, i) => executeChild(childTypes[child], { workflowId: `${workflowId}-child-${i}`, args: [{}] })));
   return count;
 }

@@ -1,10 +1,4 @@
-import {
-  ContinueAsNew,
-  isCancellation,
-  proxySinks,
-  workflowInfo,
-  type WorkflowInterceptorsFactory,
-} from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation, proxySinks, workflowInfo, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import { intendedMemoKey, type BenchSinks, type CompletionEvent } from './sinks.js';
 
 const { bench } = proxySinks<BenchSinks>();

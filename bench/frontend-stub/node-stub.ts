@@ -23,9 +23,7 @@ const definition: grpc.ServiceDefinition = Object.fromEntries(
     },
   ]),
 );
-const implementation: grpc.UntypedServiceImplementation = Object.fromEntries(
-  replies.map(([method, reply]) => [method, (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => callback(null, reply)]),
-);
+const implementation: grpc.UntypedServiceImplementation = Object.fromEntries(replies.map(([method, reply]) => [method, (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => callback(null, reply)]));
 const server = new grpc.Server();
 server.addService(definition, implementation);
 const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));

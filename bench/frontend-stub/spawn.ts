@@ -38,12 +38,13 @@ function goStubBinary(log: (line: string) => void): string | undefined {
 export async function spawnFrontendStub(log: (line: string) => void = (l) => console.error(l)): Promise<SpawnedStub> {
   const binary = goStubBinary(log);
   const replies = Object.entries(stubReplies()).flatMap(([method, reply]) => ['--reply', `${method}=${reply.toString('hex')}`]);
-  const child = binary
-    ? spawn(binary, replies, { stdio: ['pipe', 'pipe', 'inherit'] })
-    : spawn(process.execPath, ['--import', 'tsx', path.join(here, 'node-stub.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = binary ? spawn(binary, replies, { stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(process.execPath, ['--import', 'tsx', path.join(here, 'node-stub.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
   os.setPriority(child.pid!, 10);
   const address = await Promise.race([
-    createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => r.value as string),
+    createInterface({ input: child.stdout! })
+      [Symbol.asyncIterator]()
+      .next()
+      .then((r) => r.value as string),
     new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`frontend stub exited with ${code}`)))),
   ]);
   return {

@@ -73,12 +73,52 @@ async function startWorker(side: Side, load: Load, taskQueue: string, log: fs.Wr
 
 function starterArgs(side: Side, load: Load, runId: string, taskQueue: string, t0: number, statsUrl: string | undefined, config: string): string[] {
   if (side === 'bare') {
-    return [path.join(root, 'bench/overhead/bare-starter.mjs'), '--address', load.address, '--namespace', load.namespace, '--task-queue', taskQueue,
-      '--kind', load.kind, '--rps', String(load.rate), '--duration', String(load.durationS), '--t0', String(t0), '--client', load.client, '--id-prefix', runId];
+    return [
+      path.join(root, 'bench/overhead/bare-starter.mjs'),
+      '--address',
+      load.address,
+      '--namespace',
+      load.namespace,
+      '--task-queue',
+      taskQueue,
+      '--kind',
+      load.kind,
+      '--rps',
+      String(load.rate),
+      '--duration',
+      String(load.durationS),
+      '--t0',
+      String(t0),
+      '--client',
+      load.client,
+      '--id-prefix',
+      runId,
+    ];
   }
   const workers = side === 'bench' ? ['--workers', '0', '--worker-stats', statsUrl!] : [];
-  return [benchBin, 'run', '--address', load.address, '--namespace', load.namespace, '--run-id', runId, '--config', config, '--rps', String(load.rate),
-    '--duration', `${load.durationS}s`, '--start-at', String(t0), '--client', load.client, '--out', path.join(load.outDir, runId), ...workers];
+  return [
+    benchBin,
+    'run',
+    '--address',
+    load.address,
+    '--namespace',
+    load.namespace,
+    '--run-id',
+    runId,
+    '--config',
+    config,
+    '--rps',
+    String(load.rate),
+    '--duration',
+    `${load.durationS}s`,
+    '--start-at',
+    String(t0),
+    '--client',
+    load.client,
+    '--out',
+    path.join(load.outDir, runId),
+    ...workers,
+  ];
 }
 
 /** One side at one rate and kind: worker, then the starter at a shared t0, then the visibility read. */
@@ -98,11 +138,13 @@ export async function measure(side: Side, load: Load, log: fs.WriteStream, trees
   let bareReport: { starts: number; errors: number; firstError?: string } | undefined;
   const loadEnd = t0 + load.durationS * 1000 + 1000;
   // The bare starter prints its tally once every start has answered, then idles until stopped.
-  const answered = new Promise<number>((r) => lines(starter, (l) => {
-    if (!l.startsWith('{"starts"')) return;
-    bareReport = JSON.parse(l);
-    r(0);
-  }));
+  const answered = new Promise<number>((r) =>
+    lines(starter, (l) => {
+      if (!l.startsWith('{"starts"')) return;
+      bareReport = JSON.parse(l);
+      r(0);
+    }),
+  );
   const starterExit = await Promise.race([exited(starter), answered, new Promise<number>((r) => setTimeout(() => r(-1), loadEnd + 5000 - Date.now()))]);
   const benchExit = side === 'bare' ? null : starterExit === -1 ? await exited(starter) : starterExit;
   // One sample past the window's end before the starter may go.
@@ -119,7 +161,11 @@ export async function measure(side: Side, load: Load, log: fs.WriteStream, trees
   fs.rmSync(config, { force: true });
   const workerEnd = Math.max(outcome.lastCloseMs + 100, loadEnd);
   return {
-    side, kind: load.kind, rate: load.rate, starts, ...outcome,
+    side,
+    kind: load.kind,
+    rate: load.rate,
+    starts,
+    ...outcome,
     workerCpuPerWorkflowMs: workerPid && outcome.closed ? (trees.cpuBetween(workerPid, t0, workerEnd) / outcome.closed) * 1000 : null,
     starterCpuPerStartMs: (trees.cpuBetween(starter.pid!, t0, loadEnd) / starts) * 1000,
     workerRssMb: workerPid ? trees.peakRssMb(workerPid, t0, workerEnd) : null,

@@ -70,7 +70,12 @@ export class TreeSampler {
 
   /** The highest tree RSS seen between two instants (MB). */
   peakRssMb(root: number, fromMs: number, toMs: number): number {
-    return Math.max(0, ...this.series(root).filter((x) => x.atMs >= fromMs && x.atMs <= toMs).map((x) => x.rssMb));
+    return Math.max(
+      0,
+      ...this.series(root)
+        .filter((x) => x.atMs >= fromMs && x.atMs <= toMs)
+        .map((x) => x.rssMb),
+    );
   }
 
   stop(): void {

@@ -14,28 +14,28 @@ interface AlertsArgs {
 
 /** `key=value` pairs (the PrometheusRule's labels the Operator's ruleSelector matches). */
 function labelPairs(pairs: string[]): Record<string, string> {
-  return Object.fromEntries(pairs.map((p) => {
-    const m = /^([A-Za-z0-9][\w./-]*)=([\w.-]*)$/.exec(p);
-    if (!m) throw new UsageError(`--rule-label ${JSON.stringify(p)}: expected key=value, e.g. release=prometheus`);
-    return [m[1]!, m[2]!];
-  }));
+  return Object.fromEntries(
+    pairs.map((p) => {
+      const m = /^([A-Za-z0-9][\w./-]*)=([\w.-]*)$/.exec(p);
+      if (!m) throw new UsageError(`--rule-label ${JSON.stringify(p)}: expected key=value, e.g. release=prometheus`);
+      return [m[1]!, m[2]!];
+    }),
+  );
 }
 
 export const alertsCommand: CommandModule<object, AlertsArgs> = {
   command: 'alerts <dir>',
   describe: 'Write alerts.yaml (PrometheusRule), alerts.rules.yml and promtool tests from a finished capacity search or run',
   builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'output directory of bench capacity (capacity.json) or bench run (result.json)' })
-      .options({
-        for: { type: 'string', default: '5m', describe: 'how long a condition must hold before an alert fires' },
-        'rate-window': { type: 'string', default: '5m', describe: 'range of every rate() in the rules' },
-        'rate-share': { type: 'number', default: 0.8, describe: 'the start-rate alert fires above this share of the sustainable rate' },
-        'k8s-namespace': { type: 'string', default: 'temporal', describe: 'metadata.namespace of the PrometheusRule' },
-        'rule-label': { type: 'string', array: true, default: [], describe: "label of the PrometheusRule, key=value (repeatable; what the Operator's ruleSelector matches)" },
-        out: { type: 'string', describe: 'where the files go (default: the directory itself)' },
-        'stack-dir': { type: 'string', describe: "also load the rules into this local stack's Prometheus (and reload it)" },
-      }),
+    y.positional('dir', { type: 'string', demandOption: true, describe: 'output directory of bench capacity (capacity.json) or bench run (result.json)' }).options({
+      for: { type: 'string', default: '5m', describe: 'how long a condition must hold before an alert fires' },
+      'rate-window': { type: 'string', default: '5m', describe: 'range of every rate() in the rules' },
+      'rate-share': { type: 'number', default: 0.8, describe: 'the start-rate alert fires above this share of the sustainable rate' },
+      'k8s-namespace': { type: 'string', default: 'temporal', describe: 'metadata.namespace of the PrometheusRule' },
+      'rule-label': { type: 'string', array: true, default: [], describe: "label of the PrometheusRule, key=value (repeatable; what the Operator's ruleSelector matches)" },
+      out: { type: 'string', describe: 'where the files go (default: the directory itself)' },
+      'stack-dir': { type: 'string', describe: "also load the rules into this local stack's Prometheus (and reload it)" },
+    }),
   handler: async (args) => {
     const { promDurationArg, writeAlertsFor, loadIntoStack } = await import('../../monitoring/alerts.js');
     const share = args['rate-share'];

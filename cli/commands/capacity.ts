@@ -9,7 +9,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function capacityOptions(y: Argv) {
   return connectionOptions(y).options({
-    slo: { type: 'string', array: true, default: ['workflow_e2e:p(99)<2000'], describe: "k6 threshold that must hold at a sustainable rate, metric:expression (repeatable)" },
+    slo: { type: 'string', array: true, default: ['workflow_e2e:p(99)<2000'], describe: 'k6 threshold that must hold at a sustainable rate, metric:expression (repeatable)' },
     scenario: { type: 'string', default: 'baseline', describe: 'workload mix (a ready scenario; its executor is replaced by each step rate)' },
     'start-rps': { type: 'number', default: 10, describe: 'first step rate' },
     'max-rps': { type: 'number', default: 200, describe: 'never start faster than this' },

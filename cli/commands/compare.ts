@@ -33,10 +33,7 @@ export const compareCommand: CommandModule<object, Args> = {
     const baseline = loadLocated(args.baseline, 'baseline');
     const candidate = loadLocated(args.candidate, 'candidate');
     const comparison = compareResults(baseline, candidate, compareOptionsFromFlags(args));
-    const text =
-      args.format === 'json'
-        ? `${JSON.stringify(comparison, null, 2)}\n`
-        : renderComparisonMarkdown(comparison, { baseline: baseline.result, candidate: candidate.result });
+    const text = args.format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparisonMarkdown(comparison, { baseline: baseline.result, candidate: candidate.result });
     if (args.out) writeFileSync(args.out, text);
     else process.stdout.write(text);
     if (args.report) {

@@ -14,13 +14,11 @@ export const historyCommand: CommandModule<object, Args> = {
   command: 'history <dir>',
   describe: 'Trend across runs under DIR (p99, throughput, errors per night) as one self-contained HTML file, change points flagged',
   builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'directory holding run directories (result.json files, up to 3 levels down)' })
-      .options({
-        out: { type: 'string', describe: 'HTML file to write (default DIR/history.html)' },
-        json: { type: 'string', describe: 'also write the trend data and change points as JSON' },
-        alpha: { type: 'number', default: 0.01, describe: 'significance level of the change-point permutation test' },
-      }) as never,
+    y.positional('dir', { type: 'string', demandOption: true, describe: 'directory holding run directories (result.json files, up to 3 levels down)' }).options({
+      out: { type: 'string', describe: 'HTML file to write (default DIR/history.html)' },
+      json: { type: 'string', describe: 'also write the trend data and change points as JSON' },
+      alpha: { type: 'number', default: 0.01, describe: 'significance level of the change-point permutation test' },
+    }) as never,
   handler: async (args) => {
     if (!(args.alpha > 0 && args.alpha < 0.5)) throw new UsageError(`--alpha must be between 0 and 0.5, got ${args.alpha}`);
     // Loaded on use: `bench --help` and the other commands need none of it.

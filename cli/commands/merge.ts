@@ -17,14 +17,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   describe: 'Merge the result directories of a split run (bench run --segment I/N) into one result.json, .hlog and report; reconciles the whole run',
   builder: (y) =>
     connectionOptions(
-      y
-        .positional('dirs', { type: 'string', array: true, demandOption: true, describe: "every segment's results directory" })
-        .options({
-          out: { type: 'string', demandOption: true, describe: 'directory for the merged run (refused when it exists and is not empty)' },
-          'prometheus-url': { type: 'string', describe: 'Prometheus for the server panels of the merged report' },
-          wait: { type: 'string', describe: 'wait up to this long (e.g. 10m) for every segment to finish writing; an absent one then counts as missing' },
-          reconcile: { type: 'boolean', default: true, describe: 'reconcile the whole run and check the segments\' clocks on the cluster (--no-reconcile: files alone)' },
-        }),
+      y.positional('dirs', { type: 'string', array: true, demandOption: true, describe: "every segment's results directory" }).options({
+        out: { type: 'string', demandOption: true, describe: 'directory for the merged run (refused when it exists and is not empty)' },
+        'prometheus-url': { type: 'string', describe: 'Prometheus for the server panels of the merged report' },
+        wait: { type: 'string', describe: 'wait up to this long (e.g. 10m) for every segment to finish writing; an absent one then counts as missing' },
+        reconcile: { type: 'boolean', default: true, describe: "reconcile the whole run and check the segments' clocks on the cluster (--no-reconcile: files alone)" },
+      }),
     ) as never,
   handler: async (args) => {
     // Loaded on use: `bench --help` and the other commands need none of it.
@@ -39,7 +37,9 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const waitMs = args.wait === undefined ? undefined : parsePositiveDurationMs(args.wait, '--wait');
     const { result, code } = await mergeRun({ dirs: args.dirs, outDir, connection, reconcile: args.reconcile, waitMs, log });
     const s = result.summary;
-    log(`merged run ${result.runId}: ${s.startedOk} started (${s.achievedRate}/s of ${s.targetRate}/s), reconciled completed ${s.reconciliation?.completed}, unaccounted ${s.reconciliation?.unaccounted}${s.valid ? '' : `; INVALID: ${s.invalidReasons.join('; ')}`}`);
+    log(
+      `merged run ${result.runId}: ${s.startedOk} started (${s.achievedRate}/s of ${s.targetRate}/s), reconciled completed ${s.reconciliation?.completed}, unaccounted ${s.reconciliation?.unaccounted}${s.valid ? '' : `; INVALID: ${s.invalidReasons.join('; ')}`}`,
+    );
     await generateReport(outDir, { prometheusUrl: args['prometheus-url'], log }).catch((err: Error) => log(`report: ${err.message.split('\n')[0]}`));
     process.stdout.write(`${path.join(outDir, 'result.json')}\n`);
     process.exitCode = code;

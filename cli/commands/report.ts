@@ -15,16 +15,14 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <dir>',
   describe: 'Render report.html, summary.md and junit.xml from a results directory (files alone, or refreshed from Prometheus)',
   builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'results directory holding result.json' })
-      .options({
-        'prometheus-url': { type: 'string', describe: 'query this Prometheus over the run window and rewrite server-metrics.json' },
-        queries: { type: 'string', describe: 'JSON file overriding server queries (labels, matchers, PromQL)' },
-        'scrape-interval': { type: 'string', describe: "Prometheus' scrape interval, e.g. 30s, when its targets API does not report one (sets the rate window)" },
-        'rate-window': { type: 'string', describe: 'range-vector window of every rate, e.g. 2m (default: max(step + scrape, 4 × scrape interval), like Grafana)' },
-        baseline: { type: 'string', describe: "another run's result.json or results dir to overlay" },
-        out: { type: 'string', describe: 'output directory (default: the results dir)' },
-      }),
+    y.positional('dir', { type: 'string', demandOption: true, describe: 'results directory holding result.json' }).options({
+      'prometheus-url': { type: 'string', describe: 'query this Prometheus over the run window and rewrite server-metrics.json' },
+      queries: { type: 'string', describe: 'JSON file overriding server queries (labels, matchers, PromQL)' },
+      'scrape-interval': { type: 'string', describe: "Prometheus' scrape interval, e.g. 30s, when its targets API does not report one (sets the rate window)" },
+      'rate-window': { type: 'string', describe: 'range-vector window of every rate, e.g. 2m (default: max(step + scrape, 4 × scrape interval), like Grafana)' },
+      baseline: { type: 'string', describe: "another run's result.json or results dir to overlay" },
+      out: { type: 'string', describe: 'output directory (default: the results dir)' },
+    }),
   handler: async (args) => {
     // Loaded on use: `bench --help` and the other commands need none of it.
     const { generateReport } = await import('../../reports/generate.js');

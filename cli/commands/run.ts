@@ -30,7 +30,12 @@ function runOptions(y: Argv) {
     'hlog-segment': { type: 'string', default: RUN_DEFAULTS.hlogSegment, describe: 'start a new .hlog file every this much run time (soaks never grow one file without bound)' },
     'drain-timeout': { type: 'string', default: RUN_DEFAULTS.drainTimeout, describe: 'after the load (or Ctrl-C): wait this long for in-flight starts and workflows' },
     generators: { type: 'number', default: RUN_DEFAULTS.generators, describe: 'generator processes splitting the rate (phase-staggered); histograms merge exactly' },
-    'generator-process': { type: 'string', default: RUN_DEFAULTS.generatorProcess, choices: ['auto', 'fork', 'inline'], describe: 'auto: one generator at a peak rate up to 100/s runs inside this process (cheaper at low rates); above, or with fork, each generator is its own process' },
+    'generator-process': {
+      type: 'string',
+      default: RUN_DEFAULTS.generatorProcess,
+      choices: ['auto', 'fork', 'inline'],
+      describe: 'auto: one generator at a peak rate up to 100/s runs inside this process (cheaper at low rates); above, or with fork, each generator is its own process',
+    },
     'in-flight-cap': { type: 'number', describe: "max concurrent start calls (default: the scenario's maxVUs, else 10000)" },
     overflow: { type: 'string', default: RUN_DEFAULTS.overflow, describe: 'at the in-flight cap: drop (counted, like k6 dropped_iterations) or queue' },
     'max-rps': { type: 'number', default: RUN_DEFAULTS.maxRps, describe: 'guardrail: refuse a peak rate above this without --allow-high-rate' },
@@ -41,14 +46,19 @@ function runOptions(y: Argv) {
     client: { type: 'string', default: RUN_DEFAULTS.client, describe: 'start client: native (the Rust-core NativeConnection: cheaper per start, shorter lag tail; see npm run bench:generator) or connection (@temporalio/client Connection)' },
     'metrics-port': { type: 'number', default: RUN_DEFAULTS.metricsPort, describe: "port of the runner's own Prometheus /metrics (0: any free port)" },
     'max-lag-ms': { type: 'number', default: RUN_DEFAULTS.maxLagMs, describe: 'scheduling-lag p99 above this marks the run invalid (exit 98)' },
-    'stack-dir': { type: 'string', describe: 'embedded stack directory (no --address); with --address, the local stack --fault acts on (default: bench stack up\'s); env BENCH_RUN_STACK_DIR' },
+    'stack-dir': { type: 'string', describe: "embedded stack directory (no --address); with --address, the local stack --fault acts on (default: bench stack up's); env BENCH_RUN_STACK_DIR" },
     'stack-port': { type: 'number', default: RUN_DEFAULTS.stackPort, describe: 'embedded stack frontend port; internal P+1.., metrics P+10, Prometheus P+11' },
     'task-queue-activities-per-second': { type: 'number', describe: "workers' maxTaskQueueActivitiesPerSecond (a server-side dispatch limit for the run's task queue)" },
-    'activity-slots': { type: 'number', describe: "maxConcurrentActivityTaskExecutions of each worker process the run starts" },
+    'activity-slots': { type: 'number', describe: 'maxConcurrentActivityTaskExecutions of each worker process the run starts' },
     'stack-shards': { type: 'number', default: RUN_DEFAULTS.stackShards, describe: 'history shards of an embedded stack the run starts' },
     segment: { type: 'string', describe: 'run execution segment I of N (I/N): the arrivals n ≡ I (mod N) of the schedule; same --run-id everywhere, then bench merge' },
     'start-at': { type: 'string', describe: 'shared t0 of every segment: RFC 3339 time with a zone, or epoch ms (a segment ready later than t0 + 1 s is marked late)' },
-    fault: { type: 'string', array: true, describe: "inject a fault during the load (repeatable): 'at=15s,action=kill|stop|pause|resume,target=server|frontend|history|matching|worker|prometheus[,replica=N][,restart-after=20s]' on a local stack, or 'at=15s,action=exec,cmd=COMMAND'" },
+    fault: {
+      type: 'string',
+      array: true,
+      describe:
+        "inject a fault during the load (repeatable): 'at=15s,action=kill|stop|pause|resume,target=server|frontend|history|matching|worker|prometheus[,replica=N][,restart-after=20s]' on a local stack, or 'at=15s,action=exec,cmd=COMMAND'",
+    },
     'collect-e2e': { type: 'boolean', describe: "pull end-to-end latencies from --worker-stats (default: only segment 0, so a shared worker pool's completions count once)" },
   });
 }

@@ -30,7 +30,7 @@ function upOptions(y: Argv) {
     prometheus: { type: 'boolean', default: true, describe: 'run a local Prometheus (--no-prometheus to skip)' },
     'dynamic-config': { type: 'string', array: true, default: [] as string[], describe: 'dynamic config override key=value[@namespace=ns,...], repeatable' },
     tls: { choices: ['off', 'server', 'mtls'] as const, default: 'off' as const, describe: 'frontend TLS with throwaway certificates in <dir>/tls: server (clients verify the server) or mtls (the server also verifies clients)' },
-    'tls-internode': { type: 'boolean', default: false, describe: 'with --tls, also mutual TLS between the server\'s own services' },
+    'tls-internode': { type: 'boolean', default: false, describe: "with --tls, also mutual TLS between the server's own services" },
   });
 }
 
@@ -96,7 +96,7 @@ export const stackCommand: CommandModule = {
       })
       .command({
         command: 'certs',
-        describe: 'Create (or keep, while valid) the stack\'s throwaway CA, server and client certificates; prints their directory (docker compose --profile tls mounts it)',
+        describe: "Create (or keep, while valid) the stack's throwaway CA, server and client certificates; prints their directory (docker compose --profile tls mounts it)",
         builder: (b) => b.options(dirOption),
         handler: async (args) => {
           const { ensureStackCertificates } = await import('../../stack/tls.js');
@@ -118,9 +118,7 @@ export const stackCommand: CommandModule = {
         builder: (b) => b.options({ ...dirOption, json: { type: 'boolean', default: false, describe: 'print JSON' } }),
         handler: (args) => {
           const health = stackHealth(args.dir as string);
-          const status = health
-            ? { status: health.dead.length ? 'died' : health.state.ready ? 'running' : 'starting', dead: health.dead.map((p) => p.id), ...health.state }
-            : { status: 'stopped', dir: args.dir };
+          const status = health ? { status: health.dead.length ? 'died' : health.state.ready ? 'running' : 'starting', dead: health.dead.map((p) => p.id), ...health.state } : { status: 'stopped', dir: args.dir };
           if (args.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
           else if (health) {
             const s = health.state;

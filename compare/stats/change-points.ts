@@ -66,8 +66,7 @@ export function findChangePoints(series: readonly number[], options: ChangePoint
   const rng = seededRng(options.seed ?? 0xc4a96e);
   const found: ChangePoint[] = [];
   const segMean = (a: number, b: number) => mean(series.slice(a, b));
-  const record = (index: number, before: number, after: number, pValue: number) =>
-    found.push({ index, before, after, change: before === 0 ? after - before : after / before - 1, pValue });
+  const record = (index: number, before: number, after: number, pValue: number) => found.push({ index, before, after, change: before === 0 ? after - before : after / before - 1, pValue });
   const visit = (lo: number, hi: number) => {
     if (hi - lo < 2 * minSeg) return;
     const best = bestSegment(series, lo, hi, minSeg);

@@ -30,13 +30,15 @@ export const configuredWorkerSlots: Rule = {
       { metric: 'workflow completions vs starts', observed: Math.round(finished * 10) / 10, limit: Math.round(started * 10) / 10, unit: '/s', stat: 'steady-window mean' },
       { metric: 'configured activity slots (maxConcurrentActivityTaskExecutions × worker processes)', observed: slots * processes, limit: slots * processes, unit: 'slots', stat: `${slots} × ${processes}` },
     ];
-    return configuredLimitHit(recommend({
-      rule: this.id,
-      title: `Workers ran out of their ${slots * processes} configured activity slots`,
-      knob: `activity slots per worker process (--activity-slots, now ${slots}; maxConcurrentActivityTaskExecutions) and worker processes (--workers, now ${processes})`,
-      action: `Raise --activity-slots (if worker CPU has headroom) or add worker processes: at most ${slots * processes} ${slots * processes === 1 ? 'activity runs' : 'activities run'} at once, so throughput is capped at slots ÷ activity time.`,
-      confidence: exhausted.length ? 'high' : 'medium',
-      evidence: ev,
-    }));
+    return configuredLimitHit(
+      recommend({
+        rule: this.id,
+        title: `Workers ran out of their ${slots * processes} configured activity slots`,
+        knob: `activity slots per worker process (--activity-slots, now ${slots}; maxConcurrentActivityTaskExecutions) and worker processes (--workers, now ${processes})`,
+        action: `Raise --activity-slots (if worker CPU has headroom) or add worker processes: at most ${slots * processes} ${slots * processes === 1 ? 'activity runs' : 'activities run'} at once, so throughput is capped at slots ÷ activity time.`,
+        confidence: exhausted.length ? 'high' : 'medium',
+        evidence: ev,
+      }),
+    );
   },
 };

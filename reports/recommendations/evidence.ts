@@ -36,19 +36,30 @@ function quantile(sorted: number[], q: number): number {
 }
 
 export function seriesStat(series: MetricSeries, kind: StatKind): number | null {
-  const values = series.points.map(([, v]) => v).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const values = series.points
+    .map(([, v]) => v)
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
   if (values.length === 0) return null;
   switch (kind) {
-    case 'peak': return values.at(-1)!;
-    case 'min': return values[0]!;
-    case 'mean': return values.reduce((a, b) => a + b, 0) / values.length;
-    case 'sustained': return quantile(values, 0.75);
-    case 'sustainedLow': return quantile(values, 0.25);
+    case 'peak':
+      return values.at(-1)!;
+    case 'min':
+      return values[0]!;
+    case 'mean':
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'sustained':
+      return quantile(values, 0.75);
+    case 'sustainedLow':
+      return quantile(values, 0.25);
   }
 }
 
 export function labelText(labels: Record<string, string>): string {
-  return Object.entries(labels).filter(([k]) => k !== '__name__').map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(labels)
+    .filter(([k]) => k !== '__name__')
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 export interface SeriesValue {

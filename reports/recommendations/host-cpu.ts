@@ -21,7 +21,10 @@ export const hostCpu: Rule = {
     const otherShare = shareOf(w, other);
     const top = w.consumers.filter((c) => c.mean > 0).slice(0, 4);
     // Named only when it matters: a harness process among the top three with at least a tenth of the busy CPU.
-    const harnessInTop = top.slice(0, 3).filter((c) => isHarness(c) && shareOf(w, c.mean) >= 0.1).map((c) => c.id);
+    const harnessInTop = top
+      .slice(0, 3)
+      .filter((c) => isHarness(c) && shareOf(w, c.mean) >= 0.1)
+      .map((c) => c.id);
     const ev: Evidence[] = [hostBusyEvidence(w)];
     if (w.load1Sustained !== null) ev.push({ metric: 'load average, 1 min (/proc/loadavg)', observed: w.load1Sustained, limit: w.cores, unit: 'tasks', stat: `sustained (p75, ${w.label})` });
     ev.push(...top.map((c) => consumerEvidence(w, c)));

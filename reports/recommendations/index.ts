@@ -40,7 +40,13 @@ export const rules: Rule[] = [
   cpuLimit,
   memoryLimit,
   // Resources (runner/resources.ts samples; cAdvisor by service): causes, ranked above their symptoms.
-  hostCpu, workerCpu, serviceCpu, postgresCpu, serviceCpuThrottled, serviceMemoryLimit, configuredWorkerSlots,
+  hostCpu,
+  workerCpu,
+  serviceCpu,
+  postgresCpu,
+  serviceCpuThrottled,
+  serviceMemoryLimit,
+  configuredWorkerSlots,
 ];
 
 /** Runs every rule; recommendations come back strongest first. A rule without evidence returns nothing. */

@@ -12,9 +12,7 @@ export const invalidRun: Rule = {
     const steady = result.timeline.filter((i) => i.phase === 'steady');
     const loopP99 = Math.max(0, ...steady.map((i) => i.generator.eventLoopDelayP99Ms));
     const cpu = Math.max(0, ...steady.map((i) => i.generator.cpuPercent));
-    const ev: Evidence[] = [
-      { metric: 'starts achieved vs target', observed: result.summary.achievedRate, limit: result.summary.targetRate, unit: '/s', stat: 'steady mean' },
-    ];
+    const ev: Evidence[] = [{ metric: 'starts achieved vs target', observed: result.summary.achievedRate, limit: result.summary.targetRate, unit: '/s', stat: 'steady mean' }];
     if (result.summary.dropped > 0) ev.push({ metric: 'dropped starts', observed: result.summary.dropped, limit: 0, unit: 'starts', stat: 'total' });
     if (loopP99 > eventLoopLimitMs) ev.push({ metric: 'generator event-loop delay p99', observed: loopP99, limit: eventLoopLimitMs, unit: 'ms', stat: 'peak' });
     if (cpu > 0) ev.push({ metric: 'generator CPU', observed: cpu, limit: 100, unit: '%', stat: 'peak' });

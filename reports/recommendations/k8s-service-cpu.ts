@@ -58,10 +58,34 @@ export const serviceCpuThrottled: Rule = {
     }
     const hit = [...byService.values()].filter((f) => f.throttled.length || f.atLimit.length).sort((a, b) => b.worst - a.worst);
     if (!hit.length) return null;
-    const ev: Evidence[] = hit.slice(0, 3).flatMap((f) => [
-      ...f.throttled.slice(0, 2).map((h): Evidence => ({ metric: 'container_cpu_cfs_throttled_periods / container_cpu_cfs_periods', where: `service=${f.service}, pod=${h.labels.pod}`, observed: h.value, limit: throttledShare, unit: 'ratio', stat: 'sustained (p75 over the window)' })),
-      ...f.atLimit.slice(0, 2).map(({ usage: u, limit }): Evidence => ({ metric: 'container_cpu_usage_seconds_total rate vs kube_pod_container_resource_limits{resource="cpu"}', where: `service=${f.service}, pod=${u.labels.pod}`, observed: u.value, limit, unit: 'cores', stat: 'sustained (p75 over the window)' })),
-    ]);
+    const ev: Evidence[] = hit
+      .slice(0, 3)
+      .flatMap((f) => [
+        ...f.throttled
+          .slice(0, 2)
+          .map(
+            (h): Evidence => ({
+              metric: 'container_cpu_cfs_throttled_periods / container_cpu_cfs_periods',
+              where: `service=${f.service}, pod=${h.labels.pod}`,
+              observed: h.value,
+              limit: throttledShare,
+              unit: 'ratio',
+              stat: 'sustained (p75 over the window)',
+            }),
+          ),
+        ...f.atLimit
+          .slice(0, 2)
+          .map(
+            ({ usage: u, limit }): Evidence => ({
+              metric: 'container_cpu_usage_seconds_total rate vs kube_pod_container_resource_limits{resource="cpu"}',
+              where: `service=${f.service}, pod=${u.labels.pod}`,
+              observed: u.value,
+              limit,
+              unit: 'cores',
+              stat: 'sustained (p75 over the window)',
+            }),
+          ),
+      ]);
     const knobs = hit.slice(0, 3).map((f) => {
       const ops = opsPageServices[f.service];
       // kube-state-metrics says what the pods have now; the ops page what they were deployed with.
@@ -73,9 +97,13 @@ export const serviceCpuThrottled: Rule = {
     const throttled = hit.some((f) => f.throttled.length > 0);
     const rec = recommend({
       rule: this.id,
-      title: `${hit.slice(0, 3).map((f) => workloadName(f.service)).join(', ')} ${throttled ? 'throttled at its CPU limit' : 'at its CPU limit'}`,
+      title: `${hit
+        .slice(0, 3)
+        .map((f) => workloadName(f.service))
+        .join(', ')} ${throttled ? 'throttled at its CPU limit' : 'at its CPU limit'}`,
       knob: knobs.join('; '),
-      action: `Raise the CPU limit (a throttled pod stalls every request it holds for the rest of the 100 ms period) or add replicas to spread the load; for history, replicas also spread the shards. ${hit[0]!.service === 'history' ? 'History is where workflow state transitions run: it is the usual first limit.' : ''}`.trim(),
+      action:
+        `Raise the CPU limit (a throttled pod stalls every request it holds for the rest of the 100 ms period) or add replicas to spread the load; for history, replicas also spread the shards. ${hit[0]!.service === 'history' ? 'History is where workflow state transitions run: it is the usual first limit.' : ''}`.trim(),
       confidence: hit.some((f) => f.throttled.length && f.atLimit.length) ? 'high' : 'medium',
       evidence: ev,
     });

@@ -21,7 +21,9 @@ export const serviceMemoryLimit: Rule = {
       hits.push({ metric: 'container_memory_working_set_bytes vs kube_pod_container_resource_limits{resource="memory"}', where: `service=${service}, pod=${u.labels.pod}`, observed: u.value, limit, unit: 'bytes', stat: 'peak' });
     }
     if (!hits.length) return null;
-    const knob = [...services].map(([s, limit]) => `${workloadName(s)} memory limit (now ${bytes(limit)}${opsPageServices[s] ? `, ops page ${bytes(opsPageServices[s]!.memory.request)}–${bytes(opsPageServices[s]!.memory.limit)}` : ''})`).join('; ');
+    const knob = [...services]
+      .map(([s, limit]) => `${workloadName(s)} memory limit (now ${bytes(limit)}${opsPageServices[s] ? `, ops page ${bytes(opsPageServices[s]!.memory.request)}–${bytes(opsPageServices[s]!.memory.limit)}` : ''})`)
+      .join('; ');
     return recommend({
       rule: this.id,
       title: `${[...services.keys()].map(workloadName).join(', ')} near the memory limit`,

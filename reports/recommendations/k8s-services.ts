@@ -32,7 +32,10 @@ export function podService(pod: string): string {
   const temporal = /^temporal-(frontend|history|matching|worker|web|admintools)(?:-|$)/.exec(pod);
   if (temporal) return temporal[1]!;
   if (/^temporal-(db|postgres)(-\d+)?$/.test(pod)) return 'postgres';
-  return pod.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '').replace(/-\d+$/, '');
+  return pod
+    .replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '')
+    .replace(/-[a-z0-9]{5}$/, '')
+    .replace(/-\d+$/, '');
 }
 
 /** The deployment name users know the service by. */

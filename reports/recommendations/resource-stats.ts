@@ -117,7 +117,11 @@ export function consumerEvidence(w: ResourceWindow, c: Consumer, limit: number |
 
 /** "history-0 0.82, postgres 0.41, ...": the top consumers for an action sentence. */
 export function topConsumersText(w: ResourceWindow, n = 4): string {
-  return w.consumers.filter((c) => c.mean > 0).slice(0, n).map((c) => `${c.id} ${c.mean.toFixed(2)}`).join(', ');
+  return w.consumers
+    .filter((c) => c.mean > 0)
+    .slice(0, n)
+    .map((c) => `${c.id} ${c.mean.toFixed(2)}`)
+    .join(', ');
 }
 
 /**

@@ -31,7 +31,12 @@ export const serviceCpu: Rule = {
       rule: this.id,
       title: `Temporal ${label} is CPU-bound: ${top.mean.toFixed(2)} cores, ${Math.round(hit.share * 100)}% of the busy CPU`,
       knob: serviceKnob(top),
-      action: `${top.id} uses the most CPU on a host with no spare core; ${temporal.slice(1, 4).map((c) => `${c.id} ${c.mean.toFixed(2)}`).join(', ') || 'no other server process'}. Give it more cores or spread it over more replicas.`,
+      action: `${top.id} uses the most CPU on a host with no spare core; ${
+        temporal
+          .slice(1, 4)
+          .map((c) => `${c.id} ${c.mean.toFixed(2)}`)
+          .join(', ') || 'no other server process'
+      }. Give it more cores or spread it over more replicas.`,
       confidence: 'high',
       score: resourceScore(hit.share),
       evidence: [consumerEvidence(w, top), hostBusyEvidence(w), ...temporal.slice(1, 3).map((c) => consumerEvidence(w, c))],

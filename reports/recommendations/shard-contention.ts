@@ -9,10 +9,9 @@ export const shardContention: Rule = {
   id: 'shard-contention',
   symptom: `lock_latency or semaphore_latency p99 sustained above ${shardLockLimitMs} ms (history service_latency p99 above ${historyP99LimitMs} ms raises confidence)`,
   evaluate(input) {
-    const waits = [
-      ...rank(found(input, 'shard_lock_p99'), 'sustained').map((h) => ({ h, metric: 'lock_latency p99' })),
-      ...rank(found(input, 'shard_semaphore_p99'), 'sustained').map((h) => ({ h, metric: 'semaphore_latency p99' })),
-    ].filter(({ h }) => h.value > shardLockLimitMs).sort((a, b) => b.h.value - a.h.value);
+    const waits = [...rank(found(input, 'shard_lock_p99'), 'sustained').map((h) => ({ h, metric: 'lock_latency p99' })), ...rank(found(input, 'shard_semaphore_p99'), 'sustained').map((h) => ({ h, metric: 'semaphore_latency p99' }))]
+      .filter(({ h }) => h.value > shardLockLimitMs)
+      .sort((a, b) => b.h.value - a.h.value);
     if (waits.length === 0) return null;
     const ev: Evidence[] = waits.map(({ h, metric }) => evidence(metric, h, 'sustained', shardLockLimitMs, 'ms'));
     const history = rank(found(input, 'rpc_p99'), 'sustained', (l) => l.service_name === 'history').find((h) => h.value > historyP99LimitMs);

@@ -45,10 +45,7 @@ export const workerCpu: Rule = {
       action: `Add worker processes${full ? ' on another host: this one has no spare core' : ''}; more slots per process do not help a process that is out of CPU.`,
       confidence: 'high',
       score: resourceScore(Math.max(...hot.map((c) => c.sustained))),
-      evidence: [
-        ...hot.map((c) => ({ ...consumerEvidence(w, c, processCoreLimit), observed: c.sustained, stat: `sustained (p75, ${w.label})` })),
-        ...(full ? [hostBusyEvidence(w)] : []),
-      ],
+      evidence: [...hot.map((c) => ({ ...consumerEvidence(w, c, processCoreLimit), observed: c.sustained, stat: `sustained (p75, ${w.label})` })), ...(full ? [hostBusyEvidence(w)] : [])],
     };
   },
 };

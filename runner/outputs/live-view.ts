@@ -42,16 +42,18 @@ export class LiveView implements RunOutput {
     const l = r.latencyMs;
     const ms = (x: number | undefined) => (x === undefined ? '-' : byMagnitude(x, 1));
     const errors = Object.values(r.errors).reduce((s, n) => s + n, 0);
-    return [
-      `t=${r.t}s ${r.phase}`,
-      `target ${r.target}/s sent ${r.sent}/s ok ${r.started}/s`,
-      `in-flight ${r.inFlight}`,
-      `start p50/p99 ${ms(l.start?.p50)}/${ms(l.start?.p99)} ms`,
-      `e2e p50/p99 ${ms(e2e.latencyMs.e2e?.p50)}/${ms(e2e.latencyMs.e2e?.p99)} ms`,
-      `done ${e2e.completed}/s${e2e.t === r.t ? '' : ` (t=${e2e.t}s)`}`,
-      `errors ${errors}${r.dropped ? ` dropped ${r.dropped}` : ''}`,
-      `lag p99 ${ms(l.schedulingLag?.p99)} ms loop p99 ${ms(r.generator.eventLoopDelayP99Ms)} ms`,
-    ].join(' | ') + extra;
+    return (
+      [
+        `t=${r.t}s ${r.phase}`,
+        `target ${r.target}/s sent ${r.sent}/s ok ${r.started}/s`,
+        `in-flight ${r.inFlight}`,
+        `start p50/p99 ${ms(l.start?.p50)}/${ms(l.start?.p99)} ms`,
+        `e2e p50/p99 ${ms(e2e.latencyMs.e2e?.p50)}/${ms(e2e.latencyMs.e2e?.p99)} ms`,
+        `done ${e2e.completed}/s${e2e.t === r.t ? '' : ` (t=${e2e.t}s)`}`,
+        `errors ${errors}${r.dropped ? ` dropped ${r.dropped}` : ''}`,
+        `lag p99 ${ms(l.schedulingLag?.p99)} ms loop p99 ${ms(r.generator.eventLoopDelayP99Ms)} ms`,
+      ].join(' | ') + extra
+    );
   }
 
   update(r: IntervalRecord | undefined, extra = '', e2e?: IntervalRecord): void {

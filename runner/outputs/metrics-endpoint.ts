@@ -34,7 +34,9 @@ export class MetricsEndpoint implements RunOutput {
  */
 export async function serveRunnerMetrics(timeline: Timeline, labels: { run_id: string; scenario: string }, port = 0): Promise<{ address: string; close: () => Promise<void> }> {
   const lbl = (extra: Record<string, string> = {}) =>
-    `{${Object.entries({ ...labels, ...extra }).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')}}`;
+    `{${Object.entries({ ...labels, ...extra })
+      .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+      .join(',')}}`;
   const render = (): string => {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [Record<string, string>, number][]) => {
@@ -61,9 +63,7 @@ export async function serveRunnerMetrics(timeline: Timeline, labels: { run_id: s
       // End-to-end figures come from the newest interval the workers reported on (they trail by a poll).
       const { e2e: _partial, ...generatorSide } = r.latencyMs;
       const e2e = timeline.latestWithE2E()?.latencyMs.e2e;
-      const lat = Object.entries(e2e ? { ...generatorSide, e2e } : generatorSide).flatMap(([op, s]) =>
-        (['p50', 'p90', 'p99', 'max'] as const).map((q) => [{ op, quantile: q }, s[q]] as [Record<string, string>, number]),
-      );
+      const lat = Object.entries(e2e ? { ...generatorSide, e2e } : generatorSide).flatMap(([op, s]) => (['p50', 'p90', 'p99', 'max'] as const).map((q) => [{ op, quantile: q }, s[q]] as [Record<string, string>, number]));
       metric('bench_runner_latency_ms', 'gauge', 'latency percentiles in the last interval (ms)', lat);
     }
     return `${lines.join('\n')}\n`;

@@ -14,8 +14,18 @@ import { repoRoot } from '../helpers/test-stack.js';
 
 function step(index: number, rps: number, p99: number, completedRps = rps): CapacityReport['steps'][number] {
   const measurement: StepMeasurement = {
-    targetRps: rps, achievedRps: rps, completedRps, backlogStart: 0, backlogEnd: Math.round((rps - completedRps) * 30), errorRate: 0,
-    e2eP50Ms: p99 / 3, e2eP99Ms: p99, startP99Ms: 20, thresholds: [], generatorValid: true, durationS: 30,
+    targetRps: rps,
+    achievedRps: rps,
+    completedRps,
+    backlogStart: 0,
+    backlogEnd: Math.round((rps - completedRps) * 30),
+    errorRate: 0,
+    e2eP50Ms: p99 / 3,
+    e2eP99Ms: p99,
+    startP99Ms: 20,
+    thresholds: [],
+    generatorValid: true,
+    durationS: 30,
   };
   return { index, phase: index > 4 ? 'bisect' : 'ramp', measurement, verdict: judgeStep(measurement) };
 }
@@ -24,11 +34,23 @@ describe('capacity.html in Chromium', () => {
   it('draws the throughput–latency curve with no console errors', async () => {
     const steps = [step(1, 10, 40), step(2, 15, 45), step(3, 23, 60), step(4, 35, 900, 30), step(5, 29, 120)];
     const report: CapacityReport = {
-      schemaVersion: 1, capacityId: 'cap-test', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:05:00Z', elapsedS: 300,
-      address: '127.0.0.1:7233', namespace: 'bench', scenario: '<b>baseline</b>', slo: ['workflow_e2e=p(99)<2000'], search: defaultSearchOptions,
-      stoppedBecause: 'converged', maxSustainableRps: 29, firstBadRps: 35,
+      schemaVersion: 1,
+      capacityId: 'cap-test',
+      startedAt: '2026-01-01T00:00:00Z',
+      endedAt: '2026-01-01T00:05:00Z',
+      elapsedS: 300,
+      address: '127.0.0.1:7233',
+      namespace: 'bench',
+      scenario: '<b>baseline</b>',
+      slo: ['workflow_e2e=p(99)<2000'],
+      search: defaultSearchOptions,
+      stoppedBecause: 'converged',
+      maxSustainableRps: 29,
+      firstBadRps: 35,
       knee: findKnee(steps.map((s) => ({ rps: s.measurement.targetRps, p50Ms: s.measurement.e2eP50Ms, p99Ms: s.measurement.e2eP99Ms }))) ?? null,
-      steps, limitingFactor: null, firstBadReasons: steps[3]!.verdict.reasons,
+      steps,
+      limitingFactor: null,
+      firstBadReasons: steps[3]!.verdict.reasons,
     };
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-capacity-html-'));
     const [, html] = renderCapacity(report, out);

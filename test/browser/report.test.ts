@@ -91,7 +91,11 @@ describe('report.html in Chromium', () => {
     }
     const markers = page.locator('figure[data-chart="rate"] svg .fault-marker');
     const drawn = await markers.evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-kind'), g.getAttribute('data-at-s'), g.querySelector('text')?.textContent]));
-    expect(drawn).toEqual([['fault', '15.2', 'kill history-1'], ['restart', '35.1', 'restart history-1'], ['fault', '45', `exec ${hostileCmd}`]]);
+    expect(drawn).toEqual([
+      ['fault', '15.2', 'kill history-1'],
+      ['restart', '35.1', 'restart history-1'],
+      ['fault', '45', `exec ${hostileCmd}`],
+    ]);
     // The band sits between the kill and the restart on screen too.
     const x = async (sel: string) => (await page.locator(`figure[data-chart="rate"] svg ${sel}`).first().boundingBox())!.x;
     expect(await x('rect.outage-window')).toBeGreaterThan(await x('.fault-marker[data-kind="fault"] line'));

@@ -58,11 +58,7 @@ export async function benchClient(address: string): Promise<{ client: Client; cl
 
 /** Starts `count` workflows alternating noop and single-activity, and awaits every result. */
 export async function runWorkflows(client: Client, taskQueue: string, prefix: string, count: number): Promise<number> {
-  const handles = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      client.workflow.start(i % 2 ? 'activityWorkflow' : 'noopWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [{}] }),
-    ),
-  );
+  const handles = await Promise.all(Array.from({ length: count }, (_, i) => client.workflow.start(i % 2 ? 'activityWorkflow' : 'noopWorkflow', { taskQueue, workflowId: `${prefix}-${i}`, args: [{}] })));
   await Promise.all(handles.map((h) => h.result()));
   return handles.length;
 }

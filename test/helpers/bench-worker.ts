@@ -16,12 +16,7 @@ export interface BenchWorkerHarness {
  * An in-process worker with every bench workflow and activity on one task queue, plus a client.
  * The completion sink records into `completions` so tests can check what a worker would measure.
  */
-export async function startBenchWorker(opts: {
-  address: string;
-  namespace: string;
-  taskQueue: string;
-  workflowBundle: WorkflowBundleWithSourceMap;
-}): Promise<BenchWorkerHarness> {
+export async function startBenchWorker(opts: { address: string; namespace: string; taskQueue: string; workflowBundle: WorkflowBundleWithSourceMap }): Promise<BenchWorkerHarness> {
   const completions: CompletionEvent[] = [];
   const sinks: InjectedSinks<BenchSinks> = {
     bench: { finished: { fn: (_info, event) => void completions.push(event), callDuringReplay: false } },

@@ -32,7 +32,7 @@ export async function runImage(image: string, args: string[], options: RunOption
     const flags = ['--isolation', 'chroot', '--network', 'host', ...(options.volumes ?? []).flatMap((v) => ['-v', v]), ...Object.entries(options.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`])];
     return await new Promise((resolve) => {
       execFile('buildah', ['run', ...flags, ctr, '--', ...entrypoint(image), ...args], { timeout: options.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
         resolve({ code, stdout, stderr });
       });
     });

@@ -7,13 +7,27 @@ export const hostileCmd = 'tc qdisc add "<b>x</b>"';
 export function fixtureFaults(): FaultRecord[] {
   return [
     {
-      spec: 'at=15s,action=kill,target=history,replica=1,restart-after=20s', action: 'kill', target: 'history-1',
-      atS: 15, firedAtS: 15.2, restartedAtS: 35.1, ok: true,
+      spec: 'at=15s,action=kill,target=history,replica=1,restart-after=20s',
+      action: 'kill',
+      target: 'history-1',
+      atS: 15,
+      firedAtS: 15.2,
+      restartedAtS: 35.1,
+      ok: true,
       outcome: 'SIGKILL to history-1 (pid 4242); restarted as pid 4300 at t=35.1 s',
     },
     {
-      spec: `at=45s,action=exec,cmd=${hostileCmd}`, action: 'exec', target: 'exec', atS: 45, firedAtS: 45, restartedAtS: null,
-      cmd: hostileCmd, endedAtS: 45.3, exitCode: 2, ok: false, outcome: `exec ${hostileCmd} exited 2: <img src=x onerror=alert(1)>`,
+      spec: `at=45s,action=exec,cmd=${hostileCmd}`,
+      action: 'exec',
+      target: 'exec',
+      atS: 45,
+      firedAtS: 45,
+      restartedAtS: null,
+      cmd: hostileCmd,
+      endedAtS: 45.3,
+      exitCode: 2,
+      ok: false,
+      outcome: `exec ${hostileCmd} exited 2: <img src=x onerror=alert(1)>`,
     },
   ];
 }
@@ -42,11 +56,7 @@ export function withFaults(result: ResultFile, lostWork = 0): ResultFile {
     availability: fixtureAvailability(lostWork),
     summary: {
       ...result.summary,
-      thresholds: [
-        ...result.summary.thresholds,
-        { metric: 'unavailable_seconds', expression: 'max<=30', ok: true, value: 22 },
-        { metric: 'recovery_time', expression: 'max<2000', ok: false, value: 2900 },
-      ],
+      thresholds: [...result.summary.thresholds, { metric: 'unavailable_seconds', expression: 'max<=30', ok: true, value: 22 }, { metric: 'recovery_time', expression: 'max<2000', ok: false, value: 2900 }],
     },
   };
 }

@@ -65,7 +65,11 @@ function sourceHash(): string {
   }
   const hash = createHash('sha256').update(buildArgs.join('\0')).update('\0\0');
   for (const name of names) {
-    hash.update(name).update('\0').update(fs.readFileSync(path.join(k8sValidateModuleDir, name))).update('\0');
+    hash
+      .update(name)
+      .update('\0')
+      .update(fs.readFileSync(path.join(k8sValidateModuleDir, name)))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -23,7 +23,7 @@ export interface FixtureOptions {
 /** Deterministic pseudo-random in [0, 1). */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function stats(medianMs: number, count: number, wobble: number): LatencyStats {
@@ -44,8 +44,17 @@ export function fixtureResult(o: FixtureOptions = {}): ResultFile {
     const errors = o.errors ?? {};
     const failed = Object.values(errors).reduce((a, b) => a + b, 0);
     timeline.push({
-      t: i, durationS: 1, phase, target: rate, sent: rate, started: rate - failed, completed: rate - failed, failed, dropped: 0,
-      errors: { ...errors }, inFlight: Math.round(rate * 0.06 * (1 + wobble)),
+      t: i,
+      durationS: 1,
+      phase,
+      target: rate,
+      sent: rate,
+      started: rate - failed,
+      completed: rate - failed,
+      failed,
+      dropped: 0,
+      errors: { ...errors },
+      inFlight: Math.round(rate * 0.06 * (1 + wobble)),
       latencyMs: { start: stats(8, rate, wobble), e2e: stats(60, rate, wobble), schedulingLag: stats(0.4, rate, wobble) },
       generator: { eventLoopDelayP99Ms: 12 + 5 * random(), cpuPercent: 30 + 10 * random(), rssMb: 90 + random() },
     });
@@ -69,14 +78,30 @@ export function fixtureResult(o: FixtureOptions = {}): ResultFile {
     window: { start: new Date(new Date(startedAt).getTime() + (intervals - steadyS) * 1000).toISOString(), end: endedAt },
     scenario: { name: o.scenario ?? 'start-noop', description: 'synthetic fixture', config: { executor: 'constant-arrival-rate', rate } },
     environment: {
-      address: '127.0.0.1:7233', namespace: 'bench', taskQueue: 'bench-tq', serverVersion: '1.24.2', historyShardCount: 512,
-      harnessVersion: '0.1.0', gitSha: 'abc1234', nodeVersion: process.version, generatorHost: 'test-host', generators: 1, embeddedStack: true,
+      address: '127.0.0.1:7233',
+      namespace: 'bench',
+      taskQueue: 'bench-tq',
+      serverVersion: '1.24.2',
+      historyShardCount: 512,
+      harnessVersion: '0.1.0',
+      gitSha: 'abc1234',
+      nodeVersion: process.version,
+      generatorHost: 'test-host',
+      generators: 1,
+      embeddedStack: true,
     },
     timeline,
     summary: {
-      targetRate: rate, achievedRate: rate, targetStarts: rate * intervals, sentStarts: rate * intervals, startedOk: rate * intervals - totalErrors,
-      dropped: 0, errors: totalErrors, errorsByCode: Object.fromEntries(Object.entries(o.errors ?? {}).map(([k, v]) => [k, v * intervals])),
-      completed: rate * intervals - totalErrors, failed: totalErrors,
+      targetRate: rate,
+      achievedRate: rate,
+      targetStarts: rate * intervals,
+      sentStarts: rate * intervals,
+      startedOk: rate * intervals - totalErrors,
+      dropped: 0,
+      errors: totalErrors,
+      errorsByCode: Object.fromEntries(Object.entries(o.errors ?? {}).map(([k, v]) => [k, v * intervals])),
+      completed: rate * intervals - totalErrors,
+      failed: totalErrors,
       latencyMs: { start: stats(8, rate * steadyS, 0), e2e: stats(60, rate * steadyS, 0) },
       reconciliation: null,
       thresholds: o.thresholds ?? [

@@ -13,9 +13,7 @@ export async function runTrivialWorkflow(address: string, namespace = 'bench'): 
   try {
     const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowsPath });
     const client = new Client({ connection, namespace });
-    return await worker.runUntil(
-      client.workflow.execute('trivialWorkflow', { taskQueue, workflowId: taskQueue, args: ['stack'], workflowExecutionTimeout: '60s' }),
-    );
+    return await worker.runUntil(client.workflow.execute('trivialWorkflow', { taskQueue, workflowId: taskQueue, args: ['stack'], workflowExecutionTimeout: '60s' }));
   } finally {
     await connection.close();
     await nativeConnection.close();

@@ -28,7 +28,9 @@ describe('bench alerts', () => {
   it('a run that passed at 6/s sets the start-rate alert at 80% of it; promtool checks the rules and passes their own tests', async () => {
     // The measurement must be a valid run; on a busy 2-core CI host a 28-ms lag second made it invalid.
     // Generator precision is not what this test is about, so its lag bound is looser.
-    const run = await runCli(['run', '--address', stack.frontendAddress, '--rps', '6', '--duration', '15s', '--threshold', 'workflow_e2e=p(99)<10000', '--max-lag-ms', '100', '--prometheus-url', stack.prometheusUrl!, '--out', measured], { timeoutMs: 120_000 });
+    const run = await runCli(['run', '--address', stack.frontendAddress, '--rps', '6', '--duration', '15s', '--threshold', 'workflow_e2e=p(99)<10000', '--max-lag-ms', '100', '--prometheus-url', stack.prometheusUrl!, '--out', measured], {
+      timeoutMs: 120_000,
+    });
     expect(run.code, run.stderr.slice(-1500)).toBe(0);
     const result = await runCli(['alerts', measured, '--for', '10s', '--rate-window', '15s', '--rule-label', 'release=prometheus']);
     expect(result.code, result.stderr).toBe(0);
@@ -39,7 +41,16 @@ describe('bench alerts', () => {
     const achieved = (JSON.parse(fs.readFileSync(path.join(measured, 'result.json'), 'utf8')) as { summary: { achievedRate: number } }).summary.achievedRate;
     const threshold = Math.round(achieved * 0.8 * 1000) / 1000;
     expect(rule).toContain(`> ${threshold}"`);
-    for (const name of [alert, 'TemporalWorkflowEndToEndHigh', 'TemporalScheduleToStartHigh', 'TemporalPersistenceLatencyHigh', 'TemporalResourceExhausted', 'TemporalWorkflowFailureRateHigh', 'TemporalFrontendErrors', 'TemporalPersistenceErrors']) {
+    for (const name of [
+      alert,
+      'TemporalWorkflowEndToEndHigh',
+      'TemporalScheduleToStartHigh',
+      'TemporalPersistenceLatencyHigh',
+      'TemporalResourceExhausted',
+      'TemporalWorkflowFailureRateHigh',
+      'TemporalFrontendErrors',
+      'TemporalPersistenceErrors',
+    ]) {
       expect(rule).toContain(`alert: "${name}"`);
     }
     expect(rule).toContain(`measured_by: "temporal-bench run `);

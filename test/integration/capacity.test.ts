@@ -28,11 +28,9 @@ const searchFlags = ['--step-duration', '12s', '--settle', '4s', '--tolerance', 
 describe('bench capacity finds injected limits and names them', () => {
   it('a task queue limited to 10 activities/s: within 15% of 10/s, limited by activity dispatch', async () => {
     const out = path.join(scratch, 'tq10');
-    const result = await runCli(
-      ['capacity', '--address', stack.frontendAddress, '--prometheus-url', stack.prometheusUrl!, '--task-queue-activities-per-second', '10',
-        '--start-rps', '5', '--max-rps', '20', ...searchFlags, '--out', out],
-      { timeoutMs: 600_000 },
-    );
+    const result = await runCli(['capacity', '--address', stack.frontendAddress, '--prometheus-url', stack.prometheusUrl!, '--task-queue-activities-per-second', '10', '--start-rps', '5', '--max-rps', '20', ...searchFlags, '--out', out], {
+      timeoutMs: 600_000,
+    });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const report = readCapacity(out);
     expect(report.maxSustainableRps).toBeGreaterThanOrEqual(8.5);
@@ -66,10 +64,7 @@ describe('bench capacity finds injected limits and names them', () => {
 
     it('names the frontend rate limit and finds a lower maximum than without the limit', async () => {
       const out = path.join(scratch, 'nsrps');
-      const result = await runCli(
-        ['capacity', '--address', limited.frontendAddress, '--prometheus-url', limited.prometheusUrl!, '--start-rps', '4', '--max-rps', '20', ...searchFlags, '--out', out],
-        { timeoutMs: 600_000 },
-      );
+      const result = await runCli(['capacity', '--address', limited.frontendAddress, '--prometheus-url', limited.prometheusUrl!, '--start-rps', '4', '--max-rps', '20', ...searchFlags, '--out', out], { timeoutMs: 600_000 });
       expect(result.code, result.stderr.slice(-2000)).toBe(0);
       const report = readCapacity(out);
       expect(report.firstBadRps).not.toBeNull();
@@ -77,10 +72,9 @@ describe('bench capacity finds injected limits and names them', () => {
       expect(report.limitingFactor?.rule).toBe('frontend-rps-limit');
       expect(report.limitingFactor?.evidence.map((e) => e.metric).join(' ')).toMatch(/resource_exhausted|RESOURCE_EXHAUSTED/);
       // Without the limit, the shared stack sustains the rate the limited stack could not.
-      const check = await runCli(
-        ['capacity', '--address', stack.frontendAddress, '--start-rps', String(report.firstBadRps), '--max-rps', String(report.firstBadRps), ...searchFlags, '--out', path.join(scratch, 'nolimit')],
-        { timeoutMs: 300_000 },
-      );
+      const check = await runCli(['capacity', '--address', stack.frontendAddress, '--start-rps', String(report.firstBadRps), '--max-rps', String(report.firstBadRps), ...searchFlags, '--out', path.join(scratch, 'nolimit')], {
+        timeoutMs: 300_000,
+      });
       expect(check.code, check.stderr.slice(-2000)).toBe(0);
       expect(readCapacity(path.join(scratch, 'nolimit')).maxSustainableRps).toBe(report.firstBadRps);
     }, 900_000);
@@ -122,10 +116,7 @@ describe('bench capacity names a resource cause with per-component figures', () 
     const out = path.join(scratch, 'slots');
     const config = path.join(scratch, 'sleep-200ms.json');
     fs.writeFileSync(config, JSON.stringify({ mix: [{ kind: 'activity', input: { call: { name: 'sleep', ms: 200 } } }] }));
-    const result = await runCli(
-      ['capacity', '--stack-dir', stack.dir, '--workers', '1', '--activity-slots', '1', '--config', config, '--start-rps', '2', '--max-rps', '8', ...shortFlags, '--out', out],
-      { timeoutMs: 600_000 },
-    );
+    const result = await runCli(['capacity', '--stack-dir', stack.dir, '--workers', '1', '--activity-slots', '1', '--config', config, '--start-rps', '2', '--max-rps', '8', ...shortFlags, '--out', out], { timeoutMs: 600_000 });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const report = readCapacity(out);
     // One slot, 200 ms each: at most 5 activities/s.

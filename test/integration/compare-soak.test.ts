@@ -55,7 +55,11 @@ describe('bench compare on real runs', () => {
     // warm-up run, discarded, is part of any honest baseline.
     await run('warmup', ['--config', fast, '--duration', '15s', '--warmup', '2s']);
     for (const name of ['base', 'same1', 'same2']) dirs[name] = await run(name, ['--config', fast]);
-    for (const [a, b] of [['base', 'same1'], ['same1', 'same2'], ['base', 'same2']] as const) {
+    for (const [a, b] of [
+      ['base', 'same1'],
+      ['same1', 'same2'],
+      ['base', 'same2'],
+    ] as const) {
       // The bootstrap sees noise within a run; between back-to-back identical runs on this shared
       // 2-core box whole-run figures themselves move: e2e p50 by up to 26% (116 → 86 ms) and start
       // p50 by up to 45% but < 7 ms (14.6 → 21.1 ms, a PostgreSQL-bound RPC). The tolerance and floor
@@ -64,7 +68,10 @@ describe('bench compare on real runs', () => {
       // p99 of these 75-sample runs is their max and is not judged (it moved 12.8 → 30.4 ms in CI).
       const c = compareResults(loadLocated(dirs[a]!, 'baseline'), loadLocated(dirs[b]!, 'candidate'), { tolerances: gateForThisHost });
       expect(c.verdict, `${a} → ${b}:\n${renderComparisonMarkdown(c)}`).not.toBe('regressed');
-      expect(c.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id), renderComparisonMarkdown(c)).toEqual([]);
+      expect(
+        c.metrics.filter((m) => m.verdict !== 'unchanged').map((m) => m.id),
+        renderComparisonMarkdown(c),
+      ).toEqual([]);
     }
   }, 240_000);
 

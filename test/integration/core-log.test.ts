@@ -31,10 +31,14 @@ describe('SDK core logs: in full to a file, a summary line on the terminal, neve
     await runT0(out, 60_000);
     await proxy.down();
     // Both routes: the generator's start calls and the worker process's polls, counted in the parent.
-    await until('core.log with the start client and the worker retrying', () => {
-      const text = readIfExists(coreLog);
-      return /start_workflow_execution retried/.test(text) && /poll_\w+ retried/.test(text) ? true : undefined;
-    }, 30_000);
+    await until(
+      'core.log with the start client and the worker retrying',
+      () => {
+        const text = readIfExists(coreLog);
+        return /start_workflow_execution retried/.test(text) && /poll_\w+ retried/.test(text) ? true : undefined;
+      },
+      30_000,
+    );
     await until('the summary line on stderr', () => (summaryPattern.test(liveStderr) ? true : undefined), 15_000);
     await proxy.up();
 
@@ -46,7 +50,10 @@ describe('SDK core logs: in full to a file, a summary line on the terminal, neve
     // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
     expect(stderr).not.toMatch(/\x1b\[/);
     const coreMentions = stderr.split('\n').filter((l) => /temporalio|retried \d+ times/.test(l));
-    expect(coreMentions.filter((l) => !l.startsWith('core: ')), stderr).toEqual([]);
+    expect(
+      coreMentions.filter((l) => !l.startsWith('core: ')),
+      stderr,
+    ).toEqual([]);
     const summaries = stderr.split('\n').filter((l) => l.startsWith('core: '));
     expect(summaries.length).toBeGreaterThan(0);
     expect(summaries.join('\n')).toMatch(/UNAVAILABLE/);
@@ -74,7 +81,13 @@ describe('SDK core logs: in full to a file, a summary line on the terminal, neve
     expect(await w.interrupt()).toBe(0);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts an ANSI colour sequence
     expect(w.stderr()).not.toMatch(/\x1b\[/);
-    expect(w.stderr().split('\n').filter((l) => /temporalio|retried \d+ times/.test(l) && !l.startsWith('core: ')), w.stderr()).toEqual([]);
+    expect(
+      w
+        .stderr()
+        .split('\n')
+        .filter((l) => /temporalio|retried \d+ times/.test(l) && !l.startsWith('core: ')),
+      w.stderr(),
+    ).toEqual([]);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^\S+Z WARN {2}temporalio_client::retry gRPC call poll_\w+ retried \d+ times \{"error":"Status \{ code: Unavailable/m);
   }, 60_000);
 });

@@ -78,9 +78,16 @@ describe('faults on a split stack (PostgreSQL, 2 history and 2 matching replicas
 
   it('pause of matching-0 and matching-1 for 10 s: no errors, completions stall, the window comes from the stall', async () => {
     const { code, stderr, result } = await runWithFaults(split(), 'matching', [
-      '--rps', '5', '--duration', '40s', '--max-lag-ms', '250',
-      '--fault', 'at=15s,action=pause,target=matching-0,restart-after=10s',
-      '--fault', 'at=15s,action=pause,target=matching-1,restart-after=10s',
+      '--rps',
+      '5',
+      '--duration',
+      '40s',
+      '--max-lag-ms',
+      '250',
+      '--fault',
+      'at=15s,action=pause,target=matching-0,restart-after=10s',
+      '--fault',
+      'at=15s,action=pause,target=matching-1,restart-after=10s',
     ]);
     expect(code, stderr.slice(-2000)).not.toBe(98);
     expect(result.summary.errors).toBe(0);

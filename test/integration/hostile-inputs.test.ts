@@ -14,7 +14,11 @@ const files = scratch('hostile-files');
 const cwd = scratch('hostile-cwd');
 fs.mkdirSync(path.join(cwd, 'results', 'earlier'), { recursive: true });
 fs.writeFileSync(path.join(cwd, 'results', 'earlier', 'result.json'), '{"earlier":true}\n');
-const snapshot = () => fs.readdirSync(cwd, { recursive: true, encoding: 'utf8' }).sort().map((f) => [f, fs.statSync(path.join(cwd, f)).isFile() ? fs.readFileSync(path.join(cwd, f), 'utf8') : '']);
+const snapshot = () =>
+  fs
+    .readdirSync(cwd, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .map((f) => [f, fs.statSync(path.join(cwd, f)).isFile() ? fs.readFileSync(path.join(cwd, f), 'utf8') : '']);
 const before = snapshot();
 
 let n = 0;
@@ -38,7 +42,11 @@ fs.writeFileSync(bigFile, `{"extends":"steady","description":"${'x'.repeat(50 * 
 
 const cases: [string, string[], RegExp][] = [
   // Scenario files: unknown, misplaced and wrongly typed fields.
-  ['the executor written flat', config({ extends: 'steady', executor: 'constant-arrival-rate', rate: 1e9, duration: '10s' }), /--config .*: executor: expected an object like \{"executor":"constant-arrival-rate".*"rate", "duration" are fields of executor, not of the scenario$/],
+  [
+    'the executor written flat',
+    config({ extends: 'steady', executor: 'constant-arrival-rate', rate: 1e9, duration: '10s' }),
+    /--config .*: executor: expected an object like \{"executor":"constant-arrival-rate".*"rate", "duration" are fields of executor, not of the scenario$/,
+  ],
   ['a misplaced executor field', config({ extends: 'steady', rate: 10 }), /rate: unknown field: "rate" is a field of executor, not of the scenario/],
   ['a misspelt field', config({ extends: 'steady', treshold: {} }), /treshold: unknown field; did you mean "thresholds"\?/],
   ['an unknown executor field', cc({ ...car, rps: 5 }), /executor\.rps: unknown field/],
@@ -100,10 +108,14 @@ const cases: [string, string[], RegExp][] = [
 describe('hostile input: exit 2, one line naming what to change, nothing written', () => {
   it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
 
-  it.each(cases)('%s', async (_name, args, message) => {
-    const result = await runCli(args, { cwd, timeoutMs: 60_000 });
-    expect(expectOneLineUsageError(result)).toMatch(message);
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (_name, args, message) => {
+      const result = await runCli(args, { cwd, timeoutMs: 60_000 });
+      expect(expectOneLineUsageError(result)).toMatch(message);
+    },
+    60_000,
+  );
 
   it('wrote nothing and left the earlier results as they were', () => {
     expect(snapshot()).toEqual(before);

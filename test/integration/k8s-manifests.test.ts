@@ -43,7 +43,11 @@ const podSpec = `
 describe('deploy/k8s manifests', () => {
   it('validate against the Kubernetes and Prometheus Operator API types', async () => {
     const dir = path.join(repoRoot, 'deploy', 'k8s');
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => path.join(dir, f));
     expect(files.length).toBeGreaterThan(0);
     const result = await validateManifests(files);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -53,7 +57,9 @@ describe('deploy/k8s manifests', () => {
 
 describe('k8s-validate rejects what the API server would reject', () => {
   it('an unknown field in a container, named with its path', async () => {
-    const file = manifest('deployment.yaml', `apiVersion: apps/v1
+    const file = manifest(
+      'deployment.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: bad-worker }
 spec:
@@ -65,29 +71,33 @@ spec:
         - name: worker
           image: busybox:1.36
           imagePullPolicyy: IfNotPresent
-`);
+`,
+    );
     await expectProblems(file, [['document 1 (Deployment/bad-worker)', 'unknown field "spec.template.spec.containers[0].imagePullPolicyy"']]);
   });
 
   it('a string where the API wants an integer (Service port)', async () => {
-    const file = manifest('service.yaml', `apiVersion: v1
+    const file = manifest(
+      'service.yaml',
+      `apiVersion: v1
 kind: Service
 metadata: { name: web }
 spec:
   selector: { app: web }
   ports:
     - { name: http, port: "eighty", targetPort: http }
-`);
-    await expectProblems(file, [
-      ['document 1 (Service/web)', 'json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
-    ]);
+`,
+    );
+    await expectProblems(file, [['document 1 (Service/web)', 'json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32']]);
   });
 
   it('a number where the API wants a string (CronJob schedule)', async () => {
     // sigs.k8s.io/yaml.UnmarshalStrict alone accepts this: it converts YAML scalars to the Go field's
     // type and decodes `schedule: 5` as "5". kubectl sends the number as JSON and the API server
     // rejects it, so k8s-validate also decodes the document as the server does, and fails.
-    const file = manifest('cronjob.yaml', `apiVersion: batch/v1
+    const file = manifest(
+      'cronjob.yaml',
+      `apiVersion: batch/v1
 kind: CronJob
 metadata: { name: nightly }
 spec:
@@ -96,14 +106,15 @@ spec:
     spec:
       template:
         spec:${podSpec}
-`);
-    await expectProblems(file, [
-      ['document 1 (CronJob/nightly)', 'json: cannot unmarshal number into Go struct field CronJobSpec.spec.schedule of type string'],
-    ]);
+`,
+    );
+    await expectProblems(file, [['document 1 (CronJob/nightly)', 'json: cannot unmarshal number into Go struct field CronJobSpec.spec.schedule of type string']]);
   });
 
   it('a number in an env value and a field name in the wrong case', async () => {
-    const file = manifest('pod.yaml', `apiVersion: v1
+    const file = manifest(
+      'pod.yaml',
+      `apiVersion: v1
 kind: Pod
 metadata: { name: p }
 spec:
@@ -120,7 +131,8 @@ spec:
     - name: main
       image: busybox:1.36
       env: [{ name: PORT, value: 8080 }]
-`);
+`,
+    );
     await expectProblems(file, [
       ['document 1 (Pod/p)', 'unknown field "spec.containers[0].imagepullpolicy"'],
       ['document 2 (Pod/q)', 'json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string'],
@@ -128,7 +140,9 @@ spec:
   });
 
   it('an unknown kind or apiVersion (nothing passes unchecked)', async () => {
-    const file = manifest('unknown.yaml', `apiVersion: v1
+    const file = manifest(
+      'unknown.yaml',
+      `apiVersion: v1
 kind: Deploymnet
 metadata: { name: typo }
 ---
@@ -139,7 +153,8 @@ metadata: { name: w }
 apiVersion: extensions/v1beta1
 kind: Deployment
 metadata: { name: old }
-`);
+`,
+    );
     const lines = await expectProblems(file, []);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 1 \\(Deploymnet/typo\\): unknown kind "Deploymnet" in apiVersion "v1" \\(known: .*\\bService\\b`));
@@ -148,7 +163,9 @@ metadata: { name: old }
   });
 
   it('a missing metadata.name and a duplicate key; empty documents are skipped, not counted', async () => {
-    const file = manifest('names.yaml', `---
+    const file = manifest(
+      'names.yaml',
+      `---
 # only a comment
 ---
 apiVersion: v1
@@ -161,7 +178,8 @@ apiVersion: v1
 kind: ConfigMap
 metadata: { name: cm }
 data: { a: "1", a: "2" }
-`);
+`,
+    );
     const lines = await expectProblems(file, [['document 1 (ConfigMap)', 'metadata.name is required']]);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(new RegExp(`^${escapeRegExp(file)}: document 2: .*key "a" already set in map`));
@@ -170,7 +188,9 @@ data: { a: "1", a: "2" }
 
 describe('k8s-validate accepts valid manifests', () => {
   it('an indexed Job with parallelism', async () => {
-    const file = manifest('job.yaml', `apiVersion: batch/v1
+    const file = manifest(
+      'job.yaml',
+      `apiVersion: batch/v1
 kind: Job
 metadata: { name: indexed, namespace: temporal-bench }
 spec:
@@ -179,13 +199,16 @@ spec:
   parallelism: 3
   template:
     spec:${podSpec}
-`);
+`,
+    );
     const result = await validateManifests([file]);
     expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({ code: 0, stderr: '', stdout: 'ok: 1 documents in 1 files\n' });
   });
 
   it('int-or-string fields as either, quantities as numbers, and a status section', async () => {
-    const file = manifest('mixed.yaml', `apiVersion: v1
+    const file = manifest(
+      'mixed.yaml',
+      `apiVersion: v1
 kind: Service
 metadata: { name: s }
 spec:
@@ -210,7 +233,8 @@ spec:
     - name: main
       image: busybox:1.36
       resources: { requests: { cpu: 0.5, memory: 64Mi }, limits: { cpu: 2 } }
-`);
+`,
+    );
     const result = await validateManifests([file]);
     expect({ code: result.code, stderr: result.stderr, stdout: result.stdout }).toEqual({ code: 0, stderr: '', stdout: 'ok: 3 documents in 1 files\n' });
   });

@@ -28,13 +28,15 @@ function replay(first: string, second: string, gapS: number): (elapsedS: number,
   const a = fs.readFileSync(first, 'utf8').split('\n');
   const b = fs.readFileSync(second, 'utf8').split('\n');
   return (elapsedS, nowMs) =>
-    a.map((line, i) => {
-      const m = /^(\S.*) (\S+) (\d+)$/.exec(line);
-      if (line.startsWith('#') || !m) return line;
-      const v1 = Number(/ (\S+) \d+$/.exec(b[i]!)![1]);
-      const v = Number(m[2]) + ((v1 - Number(m[2])) * elapsedS) / gapS;
-      return `${m[1]} ${v} ${nowMs}`;
-    }).join('\n');
+    a
+      .map((line, i) => {
+        const m = /^(\S.*) (\S+) (\d+)$/.exec(line);
+        if (line.startsWith('#') || !m) return line;
+        const v1 = Number(/ (\S+) \d+$/.exec(b[i]!)![1]);
+        const v = Number(m[2]) + ((v1 - Number(m[2])) * elapsedS) / gapS;
+        return `${m[1]} ${v} ${nowMs}`;
+      })
+      .join('\n');
 }
 
 function serve(body: () => string): Promise<http.Server> {
@@ -55,7 +57,12 @@ describe('Kubernetes CPU throttling from cAdvisor and kube-state-metrics through
     const promDir = path.join(options.dir, 'prometheus');
     fs.mkdirSync(targetsDir(options.dir), { recursive: true });
     fs.writeFileSync(path.join(promDir, 'prometheus.yml'), toYaml(renderPrometheusConfig([], path.join(targetsDir(options.dir), '*.json'), 1)));
-    pid = spawnDetached(prometheusBinary(), [`--config.file=${path.join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${options.prometheusPort}`], path.join(options.dir, 'prometheus.log'), promDir);
+    pid = spawnDetached(
+      prometheusBinary(),
+      [`--config.file=${path.join(promDir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${options.prometheusPort}`],
+      path.join(options.dir, 'prometheus.log'),
+      promDir,
+    );
     await pollUntil('Prometheus ready', async () => ((await prometheusReady(promUrl)) ? true : undefined), 60_000);
     const cadvisor = replay(path.join(fixtures, 'cadvisor-0.prom'), path.join(fixtures, 'cadvisor-1.prom'), 10);
     const ksm = fs.readFileSync(path.join(fixtures, 'kube-state-metrics.prom'), 'utf8');
@@ -72,10 +79,14 @@ describe('Kubernetes CPU throttling from cAdvisor and kube-state-metrics through
 
   it('names temporal-history throttled at its CPU limit, with its replicas and the limit and request it has now', async () => {
     // Enough scrapes for rates over the window: the condition, not a fixed wait, decides.
-    await pollUntil('20 s of cAdvisor samples in Prometheus', async () => {
-      const r = await queryPrometheus(promUrl, `count_over_time(container_cpu_cfs_throttled_periods_total{pod="${history}"}[1m])`);
-      return Number(r[0]?.value[1] ?? 0) >= 20 ? true : undefined;
-    }, 90_000);
+    await pollUntil(
+      '20 s of cAdvisor samples in Prometheus',
+      async () => {
+        const r = await queryPrometheus(promUrl, `count_over_time(container_cpu_cfs_throttled_periods_total{pod="${history}"}[1m])`);
+        return Number(r[0]?.value[1] ?? 0) >= 20 ? true : undefined;
+      },
+      90_000,
+    );
     const limits = await queryPrometheus(promUrl, 'kube_pod_container_resource_limits{resource="cpu"}');
     expect(limits).toHaveLength(4);
 

@@ -27,8 +27,20 @@ const load = {
     { kind: 'program', workflowType: 'ProfOne', tag: 'ProfOne', weight: 6, input: program([{ kind: 'activity', call: { name: 'sleep', ms: 20 } }]) },
     { kind: 'program', workflowType: 'ProfThree', tag: 'ProfThree', weight: 3, input: program([{ kind: 'payload', bytes: 2000 }, { kind: 'activity' }, { kind: 'activity' }, { kind: 'timer', ms: 300 }]) },
     {
-      kind: 'program', workflowType: 'ProfKids', tag: 'ProfKids', weight: 1,
-      input: program([{ kind: 'awaitSignal', name: 'go', count: 1 }, { kind: 'parallel', steps: [{ kind: 'child', program: { kind: 'timer', ms: 100 } }, { kind: 'child', program: { kind: 'timer', ms: 100 } }] }]),
+      kind: 'program',
+      workflowType: 'ProfKids',
+      tag: 'ProfKids',
+      weight: 1,
+      input: program([
+        { kind: 'awaitSignal', name: 'go', count: 1 },
+        {
+          kind: 'parallel',
+          steps: [
+            { kind: 'child', program: { kind: 'timer', ms: 100 } },
+            { kind: 'child', program: { kind: 'timer', ms: 100 } },
+          ],
+        },
+      ]),
       interactions: [{ type: 'signal', name: 'go', delay: '200ms' }],
     },
   ],

@@ -69,9 +69,7 @@ describe('report with server metrics from the local stack', () => {
     const start = new Date();
     await worker.runUntil(async () => {
       for (let batch = 0; batch < 6; batch++) {
-        const handles = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${taskQueue}-${batch}-${i}`, args: ['report'], workflowExecutionTimeout: '60s' })),
-        );
+        const handles = await Promise.all(Array.from({ length: 10 }, (_, i) => client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${taskQueue}-${batch}-${i}`, args: ['report'], workflowExecutionTimeout: '60s' })));
         await Promise.all(handles.map((h) => h.result()));
       }
     });
@@ -130,7 +128,10 @@ describe('report with server metrics from the local stack', () => {
     for (const id of ['server-rpc_rate', 'server-persistence_p99']) {
       const chart = data.charts.find((c) => c.id === id)!;
       expect(chart.status, id).toBe('ok');
-      expect(chart.series.some((s) => s.y.some((v) => v !== null && v > 0)), id).toBe(true);
+      expect(
+        chart.series.some((s) => s.y.some((v) => v !== null && v > 0)),
+        id,
+      ).toBe(true);
     }
   });
 

@@ -42,13 +42,17 @@ const cases: [string, string[], RegExp][] = [
 ];
 
 describe('bench run: bad inputs are usage errors (exit 2, one line) and write nothing', () => {
-  it.each(cases)('%s', async (_name, args, message) => {
-    const out = path.join(dir, `out-${_name.replace(/\W+/g, '-')}`);
-    const withOut = args.includes('--out') ? args : [...args, '--out', out];
-    const result = await runCli(['run', ...withOut], { timeoutMs: 60_000 });
-    expect(expectOneLineUsageError(result)).toMatch(message);
-    expect(fs.existsSync(out)).toBe(false);
-  }, 60_000);
+  it.each(cases)(
+    '%s',
+    async (_name, args, message) => {
+      const out = path.join(dir, `out-${_name.replace(/\W+/g, '-')}`);
+      const withOut = args.includes('--out') ? args : [...args, '--out', out];
+      const result = await runCli(['run', ...withOut], { timeoutMs: 60_000 });
+      expect(expectOneLineUsageError(result)).toMatch(message);
+      expect(fs.existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 
   it('left the earlier results untouched', () => {
     expect(fs.readdirSync(earlier)).toEqual(['result.json']);

@@ -47,13 +47,17 @@ export async function until<T>(what: string, check: () => T | undefined, timeout
 
 /** The run's t0 (epoch ms), once its result.json exists (written before the first start). */
 export function runT0(outDir: string, timeoutMs = 120_000): Promise<number> {
-  return until('the run to start (result.json)', () => {
-    try {
-      return Date.parse(readResult(outDir).startedAt);
-    } catch {
-      return undefined;
-    }
-  }, timeoutMs);
+  return until(
+    'the run to start (result.json)',
+    () => {
+      try {
+        return Date.parse(readResult(outDir).startedAt);
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
 }
 
 /** Pids of live processes whose environment carries `mark` (everything a run started inherits it). */

@@ -52,14 +52,18 @@ describe('bench run against --address (shared stack, workers started by the run)
     const out = path.join(scratch('sigint'), 'out');
     const run = startBenchRun(['--address', stack.frontendAddress, '--rps', '10', '--duration', '120s', '--out', out]);
     // Interrupt once a few seconds of load are on disk (result.json is rewritten every few seconds).
-    const midRun = await until('result.json with load', () => {
-      try {
-        const r = readResult(out);
-        return r.summary.sentStarts >= 30 ? r : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 90_000);
+    const midRun = await until(
+      'result.json with load',
+      () => {
+        try {
+          const r = readResult(out);
+          return r.summary.sentStarts >= 30 ? r : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      90_000,
+    );
     // What a kill -9 now would leave: the rate of the schedule so far, not planned starts over planned time.
     expect(midRun.status).toBe('running');
     expect(midRun.summary.plannedDurationS).toBe(120);

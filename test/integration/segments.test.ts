@@ -11,7 +11,9 @@ import { hlogCounts, readResult, scratch, startBenchRun } from './run-helpers.js
 const stack = inject('stack');
 const require = createRequire(import.meta.url);
 // The standard iterator over every recorded value (HdrHistogram's own), to read the samples back.
-const RecordedValuesIterator = require('hdr-histogram-js/dist/RecordedValuesIterator.js').default as new (h: Histogram) => {
+const RecordedValuesIterator = require('hdr-histogram-js/dist/RecordedValuesIterator.js').default as new (
+  h: Histogram,
+) => {
   hasNext(): boolean;
   next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
 };
@@ -19,10 +21,11 @@ const RecordedValuesIterator = require('hdr-histogram-js/dist/RecordedValuesIter
 /** p99 of the samples of several histograms taken together, by nearest rank over their recorded values. */
 function p99OfSamples(histograms: Histogram[]): number {
   const values: [number, number][] = [];
-  for (const h of histograms) for (const it = new RecordedValuesIterator(h); it.hasNext(); ) {
-    const v = it.next();
-    values.push([v.valueIteratedTo, v.countAtValueIteratedTo]);
-  }
+  for (const h of histograms)
+    for (const it = new RecordedValuesIterator(h); it.hasNext(); ) {
+      const v = it.next();
+      values.push([v.valueIteratedTo, v.countAtValueIteratedTo]);
+    }
   values.sort((a, b) => a[0] - b[0]);
   const total = values.reduce((n, [, c]) => n + c, 0);
   const rank = Math.ceil(0.99 * total);
@@ -86,7 +89,26 @@ describe('segmented runs merge exactly', () => {
     try {
       const startAt = new Date(Date.now() + 25_000).toISOString();
       const runs = [0, 1].map((i) =>
-        startBenchRun(['--address', stack.frontendAddress, '--run-id', runId, '--segment', `${i}/2`, '--start-at', startAt, '--rps', '10', '--duration', '15s', '--workers', '0', '--worker-stats', worker.info.statsUrl, '--out', path.join(dir, `s${i}`)]),
+        startBenchRun([
+          '--address',
+          stack.frontendAddress,
+          '--run-id',
+          runId,
+          '--segment',
+          `${i}/2`,
+          '--start-at',
+          startAt,
+          '--rps',
+          '10',
+          '--duration',
+          '15s',
+          '--workers',
+          '0',
+          '--worker-stats',
+          worker.info.statsUrl,
+          '--out',
+          path.join(dir, `s${i}`),
+        ]),
       );
       for (const d of await Promise.all(runs.map((r) => r.done))) expect([0, 98], d.stderr).toContain(d.code);
       // Only segment 0 pulled the shared pool (--collect-e2e defaults to segment 0)...

@@ -44,10 +44,12 @@ function steadyMean(result: ResultFile, server: ServerMetricsSnapshot, id: strin
  */
 function clientWindowed(result: ResultFile, times: number[], window: number, count: (r: ResultFile['timeline'][number]) => number): number {
   const t0 = Date.parse(result.startedAt) / 1000;
-  return mean(times.map((t) => {
-    const end = Math.round(t - t0);
-    return result.timeline.filter((r) => r.t >= end - window && r.t + r.durationS <= end).reduce((n, r) => n + count(r), 0) / window;
-  }));
+  return mean(
+    times.map((t) => {
+      const end = Math.round(t - t0);
+      return result.timeline.filter((r) => r.t >= end - window && r.t + r.durationS <= end).reduce((n, r) => n + count(r), 0) / window;
+    }),
+  );
 }
 
 /** Starts, completions and persistence creates seen by the server vs the client, over the steady window. */
@@ -59,9 +61,11 @@ function crossCheck(result: ResultFile, server: ServerMetricsSnapshot, tolerance
   const completions = steadyMean(result, server, 'workflow_completions', {});
   const creates = steadyMean(result, server, 'persistence_rate', { operation: 'CreateWorkflowExecution' });
   const completionsPerS = clientWindowed(result, completions.times, server.rateWindowSeconds!, (r) => r.finished ?? r.completed);
-  process.stderr.write(`[server-rates] window ${server.rateWindowSeconds}s (scrape ${server.scrapeIntervalSeconds}s): client starts ${s.achievedRate.toFixed(3)}/s, ` +
-    `server starts ${starts.mean.toFixed(3)}/s (${starts.times.length} points); completions client ${completionsPerS.toFixed(3)}/s, server ${completions.mean.toFixed(3)}/s; ` +
-    `persistence creates ${creates.mean.toFixed(3)}/s\n`);
+  process.stderr.write(
+    `[server-rates] window ${server.rateWindowSeconds}s (scrape ${server.scrapeIntervalSeconds}s): client starts ${s.achievedRate.toFixed(3)}/s, ` +
+      `server starts ${starts.mean.toFixed(3)}/s (${starts.times.length} points); completions client ${completionsPerS.toFixed(3)}/s, server ${completions.mean.toFixed(3)}/s; ` +
+      `persistence creates ${creates.mean.toFixed(3)}/s\n`,
+  );
   expect(starts.times.length).toBeGreaterThan(0);
   expect(Math.abs(starts.mean / s.achievedRate - 1)).toBeLessThanOrEqual(tolerance);
   expect(Math.abs(completions.mean / completionsPerS - 1)).toBeLessThanOrEqual(tolerance);

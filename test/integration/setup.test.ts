@@ -26,7 +26,10 @@ describe('bench setup: prepares a cluster, idempotently, and says whether it is 
     expect(report).toMatchObject({ namespace, namespaceAction: 'exists', retentionHours: 48, historyShardCount: 512 });
     expect(report.serverVersion).toMatch(/^1\.24\./);
     expect(report.checks.find((c) => c.check === `namespace ${namespace}`)?.detail).toBe('exists, left unchanged (retention 48h; --retention 24h not applied to an existing namespace)');
-    expect(report.checks.every((c) => c.status === 'ok'), JSON.stringify(report.checks)).toBe(true);
+    expect(
+      report.checks.every((c) => c.status === 'ok'),
+      JSON.stringify(report.checks),
+    ).toBe(true);
     expect(typeof report.capabilities.signalAndQueryHeader).toBe('boolean');
   }, 120_000);
 

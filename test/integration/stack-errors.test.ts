@@ -12,13 +12,12 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function flags(slot: number): string[] {
   const o = testStackOptions('errors', slot);
-  return ['--dir', path.join(scratch, `stack-${slot}`), '--port', String(o.frontendPort), '--internal-port-base', String(o.internalPortBase),
-    '--metrics-port', String(o.metricsPort), '--prometheus-port', String(o.prometheusPort)];
+  return ['--dir', path.join(scratch, `stack-${slot}`), '--port', String(o.frontendPort), '--internal-port-base', String(o.internalPortBase), '--metrics-port', String(o.metricsPort), '--prometheus-port', String(o.prometheusPort)];
 }
 
 /** An empty binary cache forces a build, so version and Go checks are reached. */
 function emptyCacheEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_CACHE_DIR: fs.mkdtempSync(path.join(scratch, "cache-")), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_CACHE_DIR: fs.mkdtempSync(path.join(scratch, 'cache-')), ...extra };
   delete env.TEMPORAL_SERVER_BIN;
   delete env.TEMPORAL_SQL_TOOL_BIN;
   return env;

@@ -56,7 +56,9 @@ describe('a mutual-TLS stack: every client path connects with its certificates',
   it('bench run --client native with explicit --tls-ca/--tls-cert/--tls-key and --tls-server-name', async () => {
     const { caFile, certFile, keyFile } = stack().tls;
     const out = path.join(dir, 'native');
-    const r = await runCli(['run', '--address', stack().frontendAddress, '--client', 'native', '--tls-ca', caFile, '--tls-cert', certFile, '--tls-key', keyFile, '--tls-server-name', 'localhost', ...short, '--out', out], { timeoutMs: 180_000 });
+    const r = await runCli(['run', '--address', stack().frontendAddress, '--client', 'native', '--tls-ca', caFile, '--tls-cert', certFile, '--tls-key', keyFile, '--tls-server-name', 'localhost', ...short, '--out', out], {
+      timeoutMs: 180_000,
+    });
     expect([0, 98], r.stderr).toContain(r.code);
     expectAllCompleted(out);
   }, 180_000);
@@ -120,12 +122,16 @@ describe('a mutual-TLS stack: every client path connects with its certificates',
 
     it('a host name the server certificate does not name', async () => {
       const { caFile, certFile, keyFile } = stack().tls;
-      expect(expectOneLineUsageError(await runCli(run('--tls-ca', caFile, '--tls-cert', certFile, '--tls-key', keyFile, '--tls-server-name', 'temporal.example.com')))).toMatch(/is not for temporal\.example\.com \(it names DNS:localhost.*\): pass --tls-server-name localhost/);
+      expect(expectOneLineUsageError(await runCli(run('--tls-ca', caFile, '--tls-cert', certFile, '--tls-key', keyFile, '--tls-server-name', 'temporal.example.com')))).toMatch(
+        /is not for temporal\.example\.com \(it names DNS:localhost.*\): pass --tls-server-name localhost/,
+      );
     });
 
     it('an expired client certificate names the file and the date', async () => {
       const expired = issueClientCertificate(stack().dir, 'expired-client', 0);
-      expect(expectOneLineUsageError(await runCli(run('--tls-ca', stack().tls.caFile, '--tls-cert', expired.certFile, '--tls-key', expired.keyFile)))).toMatch(new RegExp(`--tls-cert ${expired.certFile}: the certificate \\(.*CN=expired-client\\) expired on \\d{4}-`));
+      expect(expectOneLineUsageError(await runCli(run('--tls-ca', stack().tls.caFile, '--tls-cert', expired.certFile, '--tls-key', expired.keyFile)))).toMatch(
+        new RegExp(`--tls-cert ${expired.certFile}: the certificate \\(.*CN=expired-client\\) expired on \\d{4}-`),
+      );
     });
 
     it('a client certificate the server does not trust (signed by another CA)', async () => {

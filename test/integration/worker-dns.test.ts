@@ -66,7 +66,16 @@ describe('bench run --worker-stats dns+http:// (a headless Service of bench work
     const started = await Promise.all(
       hosts.map((host, i) =>
         startWorkerCli([
-          '--address', stack.frontendAddress, '--task-queue', taskQueue, '--host', host, '--stats-port', String(port), '--stack-dir', stack.dir,
+          '--address',
+          stack.frontendAddress,
+          '--task-queue',
+          taskQueue,
+          '--host',
+          host,
+          '--stats-port',
+          String(port),
+          '--stack-dir',
+          stack.dir,
           // The stopped worker waits (default 10s) for the runner to fetch its last intervals; the others
           // are stopped after the run, when nobody reads any more.
           ...(i === victim ? [] : ['--linger', '1s']),
@@ -91,10 +100,7 @@ describe('bench run --worker-stats dns+http:// (a headless Service of bench work
 
   it('a pod that leaves DNS mid-run and stops gracefully: every one of its completions is pulled, and the run counts each workflow once', async () => {
     const out = path.join(scratch('dns'), 'out');
-    const run = startBenchRun(
-      ['--address', stack.frontendAddress, '--run-id', runId, '--workers', '0', '--worker-stats', `dns+http://${name}:${port}`, '--rps', '10', '--duration', '20s', '--out', out],
-      { BENCH_DNS_SERVERS: dns.address },
-    );
+    const run = startBenchRun(['--address', stack.frontendAddress, '--run-id', runId, '--workers', '0', '--worker-stats', `dns+http://${name}:${port}`, '--rps', '10', '--duration', '20s', '--out', out], { BENCH_DNS_SERVERS: dns.address });
     // t0 of the run: result.json is written before the first start.
     const t0 = await runT0(out);
     await until('8 s into the run', () => (Date.now() >= t0 + 8000 ? true : undefined), 60_000);
@@ -102,7 +108,10 @@ describe('bench run --worker-stats dns+http:// (a headless Service of bench work
     // The stopped worker must have done some of the work (the server spreads tasks over the three).
     await pollUntil('the stopped worker finished some workflows', async () => ((await fetchE2E(victimUrl, taskQueue)).totals.completed > 0 ? true : undefined));
     // As Kubernetes does when a pod terminates: out of the Service's endpoints, then SIGTERM.
-    dns.set(name, hosts.filter((_, i) => i !== victim));
+    dns.set(
+      name,
+      hosts.filter((_, i) => i !== victim),
+    );
     workers[victim]!.child.kill('SIGTERM');
 
     const { code, stderr } = await run.done;

@@ -56,8 +56,7 @@ function expectReportedOnce(reports: { isChild: boolean; status: string }[]) {
   expect(reports[0]).toMatchObject({ isChild: false, status: 'completed' });
 }
 
-const payloadSize = (p: { payloads?: { data?: Uint8Array | null }[] | null } | null | undefined, i = 0) =>
-  p?.payloads?.[i]?.data?.length;
+const payloadSize = (p: { payloads?: { data?: Uint8Array | null }[] | null } | null | undefined, i = 0) => p?.payloads?.[i]?.data?.length;
 
 describe('workflow kinds on the local stack', () => {
   it('noop completes in its first workflow task', async () => {

@@ -9,7 +9,12 @@ import { fixtureResult } from '../helpers/report-fixtures.js';
 function capacity(max: number | null): CapacityReport {
   const step = (rps: number, sustainable: boolean) => ({ index: 0, phase: 'ramp' as const, measurement: { targetRps: rps } as never, verdict: { sustainable, reasons: [] } as never });
   return {
-    capacityId: 'cap2612021700-ab12', namespace: 'bench', slo: ['workflow_e2e=p(99)<2000'], maxSustainableRps: max, firstBadRps: 50, knee: null,
+    capacityId: 'cap2612021700-ab12',
+    namespace: 'bench',
+    slo: ['workflow_e2e=p(99)<2000'],
+    maxSustainableRps: max,
+    firstBadRps: 50,
+    knee: null,
     steps: [step(40, true), step(50, false)],
   } as unknown as CapacityReport;
 }

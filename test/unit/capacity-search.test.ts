@@ -95,7 +95,12 @@ describe('findKnee', () => {
   });
 
   it('has no knee with fewer than three points or a flat curve', () => {
-    expect(findKnee([{ rps: 1, p50Ms: 1, p99Ms: 1 }, { rps: 2, p50Ms: 1, p99Ms: 2 }])).toBeUndefined();
+    expect(
+      findKnee([
+        { rps: 1, p50Ms: 1, p99Ms: 1 },
+        { rps: 2, p50Ms: 1, p99Ms: 2 },
+      ]),
+    ).toBeUndefined();
     expect(findKnee([1, 2, 3].map((rps) => ({ rps, p50Ms: 1, p99Ms: 5 })))).toBeUndefined();
   });
 });

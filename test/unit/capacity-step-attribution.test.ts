@@ -14,7 +14,22 @@ function stepResult(): ResultFile {
   for (let t = 0; t < 20; t++) {
     const phase: Phase = t < 10 ? 'steady' : 'drain';
     const meant = t < 10 ? 10 : 0;
-    timeline.push({ t, durationS: 1, phase, target: meant, sent: meant, started: meant, completed: meant, failed: 0, finished: finishedAt.get(t) ?? 0, dropped: 0, errors: {}, inFlight: 0, latencyMs: {}, generator: { eventLoopDelayP99Ms: 1, cpuPercent: 1, rssMb: 1 } });
+    timeline.push({
+      t,
+      durationS: 1,
+      phase,
+      target: meant,
+      sent: meant,
+      started: meant,
+      completed: meant,
+      failed: 0,
+      finished: finishedAt.get(t) ?? 0,
+      dropped: 0,
+      errors: {},
+      inFlight: 0,
+      latencyMs: {},
+      generator: { eventLoopDelayP99Ms: 1, cpuPercent: 1, rssMb: 1 },
+    });
   }
   const e2e = { count: 100, mean: 4500, p50: 1000, p90: 8000, p99: 8000, p999: 8000, max: 8000 };
   return {

@@ -61,8 +61,7 @@ describe('CoreLogTally', () => {
 describe('formatEntry', () => {
   it('writes one line: timestamp, level, target, message, fields', () => {
     expect(formatEntry(retry('WARN', 'Unavailable'))).toBe(
-      '2025-01-02T03:04:05.678Z WARN  temporalio_client::retry gRPC call poll_workflow_task_queue retried 6 times ' +
-        '{"error":"Status { code: Unavailable, message: \\"tcp connect error\\", source: None }"}',
+      '2025-01-02T03:04:05.678Z WARN  temporalio_client::retry gRPC call poll_workflow_task_queue retried 6 times ' + '{"error":"Status { code: Unavailable, message: \\"tcp connect error\\", source: None }"}',
     );
   });
 
@@ -84,16 +83,18 @@ describe('summaryLine', () => {
   });
 
   it('lists several codes, other targets, and folds beyond three groups', () => {
-    const line = summaryLine([
-      { level: 'WARN', target: 'temporalio_client::retry', count: 30, codes: { UNAVAILABLE: 20, DEADLINE_EXCEEDED: 10 } },
-      { level: 'ERROR', target: 'temporalio_client::retry', count: 1, codes: { UNAVAILABLE: 1 } },
-      { level: 'WARN', target: 'temporalio_sdk_core::worker', count: 2, codes: {} },
-      { level: 'WARN', target: 'sdk:activity', count: 4, codes: {} },
-      { level: 'ERROR', target: 'sdk:worker', count: 1, codes: {} },
-    ], 2400, file);
-    expect(line).toBe(
-      'core: 30 retry warnings (UNAVAILABLE 20, DEADLINE_EXCEEDED 10), 1 retry error (UNAVAILABLE), 2 WARN temporalio_sdk_core::worker entries, 5 more in the last 2 s; full log: results/run-1/core.log',
+    const line = summaryLine(
+      [
+        { level: 'WARN', target: 'temporalio_client::retry', count: 30, codes: { UNAVAILABLE: 20, DEADLINE_EXCEEDED: 10 } },
+        { level: 'ERROR', target: 'temporalio_client::retry', count: 1, codes: { UNAVAILABLE: 1 } },
+        { level: 'WARN', target: 'temporalio_sdk_core::worker', count: 2, codes: {} },
+        { level: 'WARN', target: 'sdk:activity', count: 4, codes: {} },
+        { level: 'ERROR', target: 'sdk:worker', count: 1, codes: {} },
+      ],
+      2400,
+      file,
     );
+    expect(line).toBe('core: 30 retry warnings (UNAVAILABLE 20, DEADLINE_EXCEEDED 10), 1 retry error (UNAVAILABLE), 2 WARN temporalio_sdk_core::worker entries, 5 more in the last 2 s; full log: results/run-1/core.log');
   });
 
   it('says nothing for an empty window', () => {
@@ -114,9 +115,6 @@ describe('CoreLogSummary', () => {
     s.tick(10_000); // quiet window: nothing
     s.add(warn(1));
     s.tick(15_000);
-    expect(lines).toEqual([
-      'core: 125 retry warnings (UNAVAILABLE) in the last 5 s; full log: core.log',
-      'core: 1 retry warning (UNAVAILABLE) in the last 5 s; full log: core.log',
-    ]);
+    expect(lines).toEqual(['core: 125 retry warnings (UNAVAILABLE) in the last 5 s; full log: core.log', 'core: 1 retry warning (UNAVAILABLE) in the last 5 s; full log: core.log']);
   });
 });

@@ -33,7 +33,11 @@ describe('the compiled build (dist/) runs without tsx', () => {
   it('no runtime file under dist/ imports tsx or a .ts path', () => {
     const offenders = jsFiles(dist)
       .filter((f) => !f.endsWith('workflow-bundle.js'))
-      .flatMap((f) => loadedSpecifiers(fs.readFileSync(f, 'utf8')).filter(forbidden).map((s) => `${path.relative(dist, f)}: ${s}`));
+      .flatMap((f) =>
+        loadedSpecifiers(fs.readFileSync(f, 'utf8'))
+          .filter(forbidden)
+          .map((s) => `${path.relative(dist, f)}: ${s}`),
+      );
     expect(offenders).toEqual([]);
   });
 

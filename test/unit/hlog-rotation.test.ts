@@ -69,7 +69,10 @@ describe('.hlog lines from encoded histograms', () => {
     hlog.writeEncoded('e2e', encodeHistogram(h), h.maxValue, t0 + 2000, t0 + 3000);
     hlog.write('e2e', h, t0 + 3000, t0 + 4000);
     hlog.flush();
-    const lines = fs.readFileSync(path.join(dir, 'r2.hlog'), 'utf8').split('\n').filter((l) => l.startsWith('Tag='));
+    const lines = fs
+      .readFileSync(path.join(dir, 'r2.hlog'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Tag='));
     const reference: string[] = [];
     const writer = new HistogramLogWriter((line) => reference.push(line));
     h.tag = 'e2e';
@@ -77,6 +80,9 @@ describe('.hlog lines from encoded histograms', () => {
     expect(`${lines[0]}\n`).toBe(reference[0]);
     expect(lines[1]).toBe(lines[0]!.replace('Tag=e2e,2.000,', 'Tag=e2e,3.000,'));
     const read = readAll(path.join(dir, 'r2.hlog'));
-    expect(read.map((r) => [r.startSec - t0 / 1000, r.count, r.tag])).toEqual([[2, 4, 'e2e'], [3, 4, 'e2e']]);
+    expect(read.map((r) => [r.startSec - t0 / 1000, r.count, r.tag])).toEqual([
+      [2, 4, 'e2e'],
+      [3, 4, 'e2e'],
+    ]);
   });
 });

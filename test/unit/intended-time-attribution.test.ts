@@ -100,6 +100,11 @@ describe('outcomes are attributed to the interval of their intended time', () =>
     const cooldown = summarize(timeline.totals(['cooldown']).histograms.get('start')!);
     expect(cooldown.max).toBeGreaterThan(1000);
     // The censored calls' intervals are final all the same: the timeline covers every second.
-    expect(timeline.records().filter((r) => r.t < durationS).every((r) => r.sent === rate)).toBe(true);
+    expect(
+      timeline
+        .records()
+        .filter((r) => r.t < durationS)
+        .every((r) => r.sent === rate),
+    ).toBe(true);
   });
 });

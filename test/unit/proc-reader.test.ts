@@ -40,7 +40,13 @@ describe('ProcReader (descriptors kept open across samples)', () => {
     const exited = new Promise((r) => child.once('exit', r));
     const pids = (list: { pid: number }[]) => new Set(list.map((p) => p.pid));
     // The yardstick is /proc's own listing (allProcesses is a ProcReader too).
-    const listed = () => new Set(fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number));
+    const listed = () =>
+      new Set(
+        fs
+          .readdirSync('/proc')
+          .filter((e) => /^\d+$/.test(e))
+          .map(Number),
+      );
     const before = listed();
     const mine = pids(reader.all());
     const after = listed();

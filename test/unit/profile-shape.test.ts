@@ -31,7 +31,10 @@ describe('a history as a shape', () => {
     const shape = shapeOf(history());
     expect(stepCounts(shape)).toEqual({ activity: 2, localActivity: 0, timer: 1, child: 0, continueAsNew: 0, signal: 1, update: 0 });
     expect(shape.groups.map((g) => g.map((s) => s.kind))).toEqual([['activity', 'activity'], ['timer']]);
-    expect(shape.groups[0]).toEqual([{ kind: 'activity', ms: 30, inputBytes: 3000, resultBytes: 3000 }, { kind: 'activity', ms: 100, inputBytes: 10, resultBytes: 0 }]);
+    expect(shape.groups[0]).toEqual([
+      { kind: 'activity', ms: 30, inputBytes: 3000, resultBytes: 3000 },
+      { kind: 'activity', ms: 100, inputBytes: 10, resultBytes: 0 },
+    ]);
     expect(shape.signals.get('go')).toEqual({ count: 1, afterStartMs: 250, beforeGroup: 0 });
     expect(shape).toMatchObject({ inputBytes: 40, resultBytes: 7, durationMs: 900 });
   });
@@ -42,7 +45,13 @@ describe('a history as a shape', () => {
       kind: 'sequence',
       steps: [
         { kind: 'awaitSignal', name: 'go', count: 1 },
-        { kind: 'parallel', steps: [{ kind: 'payload', bytes: 3000 }, { kind: 'activity', call: { name: 'sleep', ms: 100 } }] },
+        {
+          kind: 'parallel',
+          steps: [
+            { kind: 'payload', bytes: 3000 },
+            { kind: 'activity', call: { name: 'sleep', ms: 100 } },
+          ],
+        },
         { kind: 'timer', ms: 500 },
       ],
     });

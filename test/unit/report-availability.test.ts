@@ -38,8 +38,14 @@ describe('report: faults and outage windows on the charts', () => {
     const time = charts.filter((c) => c.xKind === 'time');
     expect(time.map((c) => c.id)).toEqual(expect.arrayContaining(['in-flight', 'latency-start', 'errors', 'generator-cpu', 'server-rpc_rate', 'server-pod_cpu']));
     for (const c of time) {
-      expect(c.outages?.map((o) => [o.from, o.to]), c.id).toEqual([[16, 38]]);
-      expect(c.markers?.map((m) => m.x), c.id).toEqual([15.2, 35.1, 45]);
+      expect(
+        c.outages?.map((o) => [o.from, o.to]),
+        c.id,
+      ).toEqual([[16, 38]]);
+      expect(
+        c.markers?.map((m) => m.x),
+        c.id,
+      ).toEqual([15.2, 35.1, 45]);
     }
     const spectrum = charts.find((c) => c.id === 'spectrum')!;
     expect(spectrum.markers).toBeUndefined();
@@ -68,12 +74,12 @@ describe('report: Availability section', () => {
   it('is linked from the nav and lists every fault with time, action, target, outcome and impact', () => {
     expect(html).toContain('<a href="#availability">availability</a>');
     const rows = [...body.matchAll(/<tr data-fault="(\d)" data-status="(\w+)">([\s\S]*?)<\/tr>/g)];
-    expect(rows.map((m) => [m[1], m[2]])).toEqual([['0', 'pass'], ['1', 'fail']]);
-    const cells = (row: string) => [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
-    expect(cells(rows[0]![3]!)).toEqual([
-      't=15.2 s', 'kill', 'history-1', 't=35.1 s', 'ok', 'outage', '0.800 s', '2.9 s',
-      'SIGKILL to history-1 (pid 4242); restarted as pid 4300 at t=35.1 s',
+    expect(rows.map((m) => [m[1], m[2]])).toEqual([
+      ['0', 'pass'],
+      ['1', 'fail'],
     ]);
+    const cells = (row: string) => [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    expect(cells(rows[0]![3]!)).toEqual(['t=15.2 s', 'kill', 'history-1', 't=35.1 s', 'ok', 'outage', '0.800 s', '2.9 s', 'SIGKILL to history-1 (pid 4242); restarted as pid 4300 at t=35.1 s']);
     expect(cells(rows[1]![3]!).slice(0, 8)).toEqual(['t=45 s', 'exec', 'tc qdisc add &quot;&lt;b&gt;x&lt;/b&gt;&quot;', '—', 'FAILED', 'no visible impact', '—', '—']);
   });
 

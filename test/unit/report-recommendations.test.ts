@@ -27,10 +27,7 @@ const cases: Case[] = [
   {
     id: 'frontend-rps-limit',
     fires: input({ resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, (i) => (i > 5 ? 12 : 0))] }),
-    silent: [
-      input({ resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, 0)] }),
-      input({ resource_exhausted: [series({ service_name: 'history', resource_exhausted_cause: 'BusyWorkflow' }, 4)] }),
-    ],
+    silent: [input({ resource_exhausted: [series({ ...fe, resource_exhausted_cause: 'RpsLimit' }, 0)] }), input({ resource_exhausted: [series({ service_name: 'history', resource_exhausted_cause: 'BusyWorkflow' }, 4)] })],
     evidenceMetric: /service_errors_resource_exhausted/,
   },
   {
@@ -168,9 +165,12 @@ describe('recommendation rules', () => {
       task_schedule_to_start_p99: [series({ task_type: 'Workflow' }, 5000)],
       worker_slots_available: [series({ worker_type: 'WorkflowWorker' }, 0)],
     });
-    expect(evaluateRules(server).map((r) => r.rule).slice(0, 2)).toEqual(['frontend-rps-limit', 'worker-slots']);
+    expect(
+      evaluateRules(server)
+        .map((r) => r.rule)
+        .slice(0, 2),
+    ).toEqual(['frontend-rps-limit', 'worker-slots']);
   });
-
 
   it('names the frontend RPS limit, not an outage, when throttled workers stall completions with no fault and no outage code', () => {
     // Throttled worker calls can leave seconds with nothing finished: stall windows the throttling explains.

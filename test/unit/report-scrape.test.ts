@@ -26,11 +26,21 @@ describe('Prometheus exposition parsing', () => {
 
 describe('histogram_quantile from buckets', () => {
   it('interpolates linearly inside the bucket holding the rank, like Prometheus', () => {
-    const buckets = [{ le: 0.01, count: 50 }, { le: 0.1, count: 90 }, { le: 1, count: 100 }, { le: Infinity, count: 100 }];
+    const buckets = [
+      { le: 0.01, count: 50 },
+      { le: 0.1, count: 90 },
+      { le: 1, count: 100 },
+      { le: Infinity, count: 100 },
+    ];
     expect(bucketQuantile(0.5, buckets)).toBeCloseTo(0.01);
     expect(bucketQuantile(0.7, buckets)).toBeCloseTo(0.01 + (0.09 * 20) / 40);
     expect(bucketQuantile(0.99, buckets)).toBeCloseTo(0.1 + (0.9 * 9) / 10);
-    expect(bucketQuantile(0.99, [{ le: 1, count: 0 }, { le: Infinity, count: 0 }])).toBeNaN();
+    expect(
+      bucketQuantile(0.99, [
+        { le: 1, count: 0 },
+        { le: Infinity, count: 0 },
+      ]),
+    ).toBeNaN();
   });
 });
 
@@ -39,16 +49,55 @@ describe('direct-scrape evaluation from deltas', () => {
 
   it('computes rates and quantiles from consecutive scrapes, handles counter resets, and leaves absent metrics missing', () => {
     const ev = new ScrapeEvaluator(config);
-    ev.add(100, indexSamples(parseExposition(exposition(1000, [['0.01', 10], ['0.1', 20], ['+Inf', 20]]))));
-    ev.add(110, indexSamples(parseExposition(exposition(1500, [['0.01', 60], ['0.1', 120], ['+Inf', 120]]))));
-    ev.add(120, indexSamples(parseExposition(exposition(200, [['0.01', 60], ['0.1', 120], ['+Inf', 120]])))); // restart: counter reset
+    ev.add(
+      100,
+      indexSamples(
+        parseExposition(
+          exposition(1000, [
+            ['0.01', 10],
+            ['0.1', 20],
+            ['+Inf', 20],
+          ]),
+        ),
+      ),
+    );
+    ev.add(
+      110,
+      indexSamples(
+        parseExposition(
+          exposition(1500, [
+            ['0.01', 60],
+            ['0.1', 120],
+            ['+Inf', 120],
+          ]),
+        ),
+      ),
+    );
+    ev.add(
+      120,
+      indexSamples(
+        parseExposition(
+          exposition(200, [
+            ['0.01', 60],
+            ['0.1', 120],
+            ['+Inf', 120],
+          ]),
+        ),
+      ),
+    ); // restart: counter reset
     const byId = Object.fromEntries(ev.results().map((r) => [r.id, r]));
 
     const start = byId.rpc_rate!.series.find((s) => s.labels.operation === 'StartWorkflowExecution')!;
     expect(start.labels).toEqual({ service_name: 'frontend', operation: 'StartWorkflowExecution' });
-    expect(start.points).toEqual([[110, 50], [120, 20]]);
+    expect(start.points).toEqual([
+      [110, 50],
+      [120, 20],
+    ]);
     const poll = byId.rpc_rate!.series.find((s) => s.labels.operation === 'PollWorkflowTaskQueue')!;
-    expect(poll.points).toEqual([[110, 0], [120, 0]]);
+    expect(poll.points).toEqual([
+      [110, 0],
+      [120, 0],
+    ]);
 
     // 100 new observations: 50 ≤ 10 ms, 50 in (10, 100] ms → p99 = 10 + 90 * 49/50 ms.
     const p99 = byId.persistence_p99!.series[0]!;
@@ -57,13 +106,21 @@ describe('direct-scrape evaluation from deltas', () => {
     // No new observations: the quantile is unknown (null), not zero.
     expect(p99.points[1]).toEqual([120, null]);
 
-    expect(byId.worker_slots_available!.series).toEqual([{ labels: { worker_type: 'WorkflowWorker' }, points: [[110, 7], [120, 7]] }]);
+    expect(byId.worker_slots_available!.series).toEqual([
+      {
+        labels: { worker_type: 'WorkflowWorker' },
+        points: [
+          [110, 7],
+          [120, 7],
+        ],
+      },
+    ]);
     expect(byId.state_transitions!.status).toBe('missing');
     expect(byId.state_transitions!.series).toEqual([]);
     expect(byId.sync_match_ratio!.status).toBe('missing');
   });
 
-  it('sums per-instance counters only after taking each instance\'s own delta', () => {
+  it("sums per-instance counters only after taking each instance's own delta", () => {
     const ev = new ScrapeEvaluator(only(defaultQueryConfig(), 'rpc_rate'));
     const scrape = (a: number, b: number) =>
       indexSamples([
@@ -83,7 +140,7 @@ describe('direct-scrape evaluation from deltas', () => {
 });
 
 describe('queries are data', () => {
-  it('generates the official dashboards\' PromQL', () => {
+  it("generates the official dashboards' PromQL", () => {
     const config = defaultQueryConfig();
     const promql = (id: string) => queryPromQL(config.queries.find((q) => q.id === id)!, config, '1m');
     expect(promql('rpc_rate')).toBe('sum by (service_name, operation) (rate(service_requests{}[1m]))');

@@ -31,7 +31,7 @@ describe('resource charts', () => {
     expect(section!.charts[0]).toMatchObject({ status: 'missing', message: expect.stringMatching(/no resource samples/) });
   });
 
-  it('for a cluster, stacks pod CPU by service (ops-page names) against the sum of the pods\' CPU limits', () => {
+  it("for a cluster, stacks pod CPU by service (ops-page names) against the sum of the pods' CPU limits", () => {
     const t0 = new Date(result.startedAt).getTime() / 1000;
     const pod = (name: string) => ({ pod: name });
     const server = fixtureServer({
@@ -40,7 +40,10 @@ describe('resource charts', () => {
     });
     const chart = resourceSections(result, server)[0]!.charts.find((c) => c.id === 'resources-k8s-cpu')!;
     expect(chart.stacked).toBe(true);
-    expect(chart.series.map((s) => [s.name, s.y[0]])).toEqual([['temporal-history', 2.5], ['temporal-frontend', 0.3]]);
+    expect(chart.series.map((s) => [s.name, s.y[0]])).toEqual([
+      ['temporal-history', 2.5],
+      ['temporal-frontend', 0.3],
+    ]);
     expect(chart.x!.slice(0, 2)).toEqual([0, 3]);
     expect(chart.refLines).toEqual([{ y: 5, label: 'pod CPU limits 5 cores' }]);
     expect(resourceSections(result, fixtureServer({}))[0]!.charts.map((c) => c.id)).not.toContain('resources-k8s-cpu');

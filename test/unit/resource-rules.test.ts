@@ -34,7 +34,11 @@ describe('host CPU saturated', () => {
 
   it('outranks invalid-run when the generator ran late on a saturated host (the cause before its symptom)', () => {
     const invalid = saturatedBy([history(0.9), worker(0.5), generator(0.4)], 1.95, fixtureResult({ valid: false, invalidReasons: ['scheduling-lag p99 80 ms > 25 ms'] }));
-    expect(evaluateRules({ result: invalid }).map((r) => r.rule).slice(0, 2)).toEqual(['host-cpu-saturated', 'invalid-run']);
+    expect(
+      evaluateRules({ result: invalid })
+        .map((r) => r.rule)
+        .slice(0, 2),
+    ).toEqual(['host-cpu-saturated', 'invalid-run']);
   });
 });
 
@@ -127,7 +131,7 @@ describe('configured worker slots', () => {
   });
 });
 
-describe('worker processes CPU-bound on a remote cluster (no /proc: the workers\' own metrics)', () => {
+describe("worker processes CPU-bound on a remote cluster (no /proc: the workers' own metrics)", () => {
   it('fires on a worker pod at a core from bench_worker_process_cpu_seconds_total, and not below it', () => {
     const pod = (instance: string, cores: number) => series({ instance, worker_process: '0', task_queue_name: 'bench-x' }, cores);
     const hot = rule('worker-cpu-bound').evaluate({ result: fixtureResult(), server: fixtureServer({ worker_process_cpu: [pod('10.0.0.7:9400', 0.97), pod('10.0.0.8:9400', 0.4)] }) })!;

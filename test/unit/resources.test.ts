@@ -26,8 +26,20 @@ async function cpuUsed(pid: number, seconds: number): Promise<void> {
 
 function stackWith(processes: StackState['processes'], postgres?: StackState['postgres']): StackState {
   return {
-    schemaVersion: 1, dir: '/tmp/x', startedAt: '', serverVersion: '1.24.2', persistence: postgres ? 'postgres' : 'sqlite', postgres, historyShards: 4, topology: 'split', replicas: 1,
-    frontendAddress: '127.0.0.1:7233', metricsUrls: [], namespaces: [], processes, ready: true,
+    schemaVersion: 1,
+    dir: '/tmp/x',
+    startedAt: '',
+    serverVersion: '1.24.2',
+    persistence: postgres ? 'postgres' : 'sqlite',
+    postgres,
+    historyShards: 4,
+    topology: 'split',
+    replicas: 1,
+    frontendAddress: '127.0.0.1:7233',
+    metricsUrls: [],
+    namespaces: [],
+    processes,
+    ready: true,
   };
 }
 
@@ -52,17 +64,31 @@ describe('classifying processes into components', () => {
     expect(parsePostgresTitle('/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main')).toBeUndefined();
   });
 
-  it('stack pids first, our databases\' backends and their server, then the coordinator and its worker and generator children', () => {
+  it("stack pids first, our databases' backends and their server, then the coordinator and its worker and generator children", () => {
     const all = [
-      proc(10, 1, 'temporal-server'), proc(11, 1, 'prometheus'),
-      proc(20, 1, 'postgres'), proc(21, 20, 'postgres'), proc(22, 20, 'postgres'), proc(23, 20, 'postgres'), proc(24, 20, 'postgres'),
-      proc(30, 1, 'node'), proc(31, 30, 'node'), proc(32, 30, 'node'), proc(33, 30, 'esbuild'), proc(34, 31, 'sh'),
+      proc(10, 1, 'temporal-server'),
+      proc(11, 1, 'prometheus'),
+      proc(20, 1, 'postgres'),
+      proc(21, 20, 'postgres'),
+      proc(22, 20, 'postgres'),
+      proc(23, 20, 'postgres'),
+      proc(24, 20, 'postgres'),
+      proc(30, 1, 'node'),
+      proc(31, 30, 'node'),
+      proc(32, 30, 'node'),
+      proc(33, 30, 'esbuild'),
+      proc(34, 31, 'sh'),
       proc(99, 1, 'temporal-server'),
     ];
     const cmd: Record<number, string> = {
-      20: '/usr/lib/postgresql/15/bin/postgres -D /x', 21: 'postgres: 15/main: postgres tb_a 127.0.0.1(1) idle', 22: 'postgres: 15/main: postgres tb_a_visibility 127.0.0.1(2) idle',
-      23: 'postgres: 15/main: postgres tb_other 127.0.0.1(3) idle', 24: 'postgres: 15/main: walwriter ',
-      31: '/usr/bin/node /pkg/dist/workers/child.js', 32: '/usr/bin/node --import tsx /pkg/generator/generator-child.ts', 33: '/pkg/node_modules/esbuild --service',
+      20: '/usr/lib/postgresql/15/bin/postgres -D /x',
+      21: 'postgres: 15/main: postgres tb_a 127.0.0.1(1) idle',
+      22: 'postgres: 15/main: postgres tb_a_visibility 127.0.0.1(2) idle',
+      23: 'postgres: 15/main: postgres tb_other 127.0.0.1(3) idle',
+      24: 'postgres: 15/main: walwriter ',
+      31: '/usr/bin/node /pkg/dist/workers/child.js',
+      32: '/usr/bin/node --import tsx /pkg/generator/generator-child.ts',
+      33: '/pkg/node_modules/esbuild --service',
     };
     const stack = stackWith(
       [
@@ -76,8 +102,13 @@ describe('classifying processes into components', () => {
     const groups = classifyProcesses(all, { stack, coordinatorPid: 30, cmdline: (p) => cmd[p.pid] ?? '', harnessId: (kind) => (kind === 'worker' ? 'bench-worker-0' : 'generator-0') });
     const pids = Object.fromEntries(groups.map((g) => [g.id, g.procs.map((p) => p.pid).sort()]));
     expect(pids).toEqual({
-      'history-0': [10], prometheus: [11], postgres: [21, 22], 'postgres-background': [20, 24],
-      coordinator: [30, 33], 'bench-worker-0': [31, 34], 'generator-0': [32],
+      'history-0': [10],
+      prometheus: [11],
+      postgres: [21, 22],
+      'postgres-background': [20, 24],
+      coordinator: [30, 33],
+      'bench-worker-0': [31, 34],
+      'generator-0': [32],
     });
   });
 });

@@ -25,17 +25,31 @@ describe('RunOutputs', () => {
     await outputs.finish(run, 0);
     await outputs.close();
     expect(calls).toEqual([
-      'result.start', 'summary.start', 'report.start',
-      'result.tick', 'summary.tick', 'report.tick',
-      'result.stop', 'summary.stop', 'report.stop',
-      'result.finish', 'summary.finish', 'report.finish',
-      'report.close', 'summary.close', 'result.close',
+      'result.start',
+      'summary.start',
+      'report.start',
+      'result.tick',
+      'summary.tick',
+      'report.tick',
+      'result.stop',
+      'summary.stop',
+      'report.stop',
+      'result.finish',
+      'summary.finish',
+      'report.finish',
+      'report.close',
+      'summary.close',
+      'result.close',
     ]);
   });
 
   it("the run's verdict outranks an output's exit code, and an earlier output's a later one's", async () => {
     const calls: string[] = [];
-    const outputs = (...codes: (number | undefined)[]) => new RunOutputs(codes.map((c, i) => fake(`o${i}`, calls, c)), () => {});
+    const outputs = (...codes: (number | undefined)[]) =>
+      new RunOutputs(
+        codes.map((c, i) => fake(`o${i}`, calls, c)),
+        () => {},
+      );
     expect(await outputs(undefined, 99).finish(run, 98)).toBe(98); // invalid run beats the gate's 99
     expect(await outputs(undefined, 99).finish(run, 99)).toBe(99);
     expect(await outputs(undefined, 99).finish(run, 0)).toBe(99); // the gate's 99 when the run passed

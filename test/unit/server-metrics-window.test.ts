@@ -43,9 +43,21 @@ describe('rate windows from the scrape interval (Grafana $__rate_interval)', () 
 
   it('lets bench stack up scrape every 1-60 s', () => {
     const args = {
-      dir: '/tmp/x', 'server-version': '1.24.2', persistence: 'sqlite', 'postgres-url': 'postgres://postgres@127.0.0.1:5432/temporal', 'pg-max-conns': 4,
-      shards: 16, topology: 'single', replicas: 1, port: 7233, 'internal-port-base': 7234, 'metrics-port': 8000, 'prometheus-port': 9090,
-      prometheus: true, 'dynamic-config': [], 'scrape-interval': 30,
+      dir: '/tmp/x',
+      'server-version': '1.24.2',
+      persistence: 'sqlite',
+      'postgres-url': 'postgres://postgres@127.0.0.1:5432/temporal',
+      'pg-max-conns': 4,
+      shards: 16,
+      topology: 'single',
+      replicas: 1,
+      port: 7233,
+      'internal-port-base': 7234,
+      'metrics-port': 8000,
+      'prometheus-port': 9090,
+      prometheus: true,
+      'dynamic-config': [],
+      'scrape-interval': 30,
     } as unknown as Parameters<typeof stackOptionsFromArgs>[0];
     expect(stackOptionsFromArgs(args).scrapeIntervalSeconds).toBe(30);
     expect(() => stackOptionsFromArgs({ ...args, 'scrape-interval': 61 })).toThrow(/1-60 seconds, got 61/);
@@ -128,7 +140,10 @@ describe('zero, missing and failed are told apart', () => {
 service_requests{service_name="frontend",operation="StartWorkflowExecution"} COUNT
 `;
     const ev = new ScrapeEvaluator(only(config, 'rpc_rate', 'resource_exhausted', 'pod_cpu'), 5);
-    for (const [t, n] of [[100, 10], [105, 50]] as const) {
+    for (const [t, n] of [
+      [100, 10],
+      [105, 50],
+    ] as const) {
       const body = text.replace('COUNT', String(n));
       ev.add(t, indexSamples(parseExposition(body)), declaredFamilies(body));
     }
@@ -146,10 +161,24 @@ function steadySnapshot(window: number, extra: QueryResult[] = []): { snapshot: 
   result.window = { start: iso(t0 + 10), end: iso(t0 + 50) };
   const points: [number, number][] = [];
   for (let t = t0 - window; t <= t0 + 60; t += 2) points.push([t, t - window < t0 + 10 || t > t0 + 50 ? 100 : 8]);
-  const rpc: QueryResult = { id: 'rpc_rate', group: 'rpc', title: 'RPC rate', unit: 'ops/s', query: `sum by (service_name, operation) (rate(service_requests{}[${formatDuration(window)}]))`, status: 'ok', series: [{ labels: { service_name: 'frontend', operation: 'X' }, points }] };
+  const rpc: QueryResult = {
+    id: 'rpc_rate',
+    group: 'rpc',
+    title: 'RPC rate',
+    unit: 'ops/s',
+    query: `sum by (service_name, operation) (rate(service_requests{}[${formatDuration(window)}]))`,
+    status: 'ok',
+    series: [{ labels: { service_name: 'frontend', operation: 'X' }, points }],
+  };
   const snapshot: ServerMetricsSnapshot = {
-    schemaVersion: 2, source: { kind: 'prometheus', endpoints: ['http://prom.test'] }, window: { start: iso(t0 - window), end: iso(t0 + 60) },
-    stepSeconds: 2, collectedAt: iso(t0 + 70), rateWindowSeconds: window, scrapeIntervalSeconds: 2, results: [rpc, ...extra],
+    schemaVersion: 2,
+    source: { kind: 'prometheus', endpoints: ['http://prom.test'] },
+    window: { start: iso(t0 - window), end: iso(t0 + 60) },
+    stepSeconds: 2,
+    collectedAt: iso(t0 + 70),
+    rateWindowSeconds: window,
+    scrapeIntervalSeconds: 2,
+    results: [rpc, ...extra],
   };
   return { snapshot, result };
 }
@@ -157,7 +186,11 @@ function steadySnapshot(window: number, extra: QueryResult[] = []): { snapshot: 
 describe('steady-window numbers and the panels', () => {
   it('gives rules only points whose window lies inside the steady window, and cites it', () => {
     const p99 = (value: (t: number) => number): QueryResult => ({
-      id: 'persistence_p99', group: 'persistence', title: 'p99', unit: 'ms', status: 'ok',
+      id: 'persistence_p99',
+      group: 'persistence',
+      title: 'p99',
+      unit: 'ms',
+      status: 'ok',
       query: 'histogram_quantile(0.99, sum by (le, operation) (rate(persistence_latency_bucket{}[8s]))) * 1000',
       series: [{ labels: { operation: 'CreateWorkflowExecution' }, points: Array.from({ length: 35 }, (_, i) => [t0 - 8 + 2 * i, value(t0 - 8 + 2 * i)] as [number, number]) }],
     });

@@ -115,22 +115,43 @@ describe('availability thresholds', () => {
   it('takes the unavailable seconds and the longest recovery over faults with an outage, in ms', () => {
     const av = availability({ unavailableSeconds: 12, faults: [outage(0, 4.25), quiet(1), outage(2, 31)] });
     expect(availabilityThresholdData(av)).toEqual({ gauges: { unavailable_seconds: { value: 12 }, recovery_time: { max: 31000 } } });
-    expect(run(av)).toEqual([[false, 12], [false, 31000]]);
-    expect(run(availability({ unavailableSeconds: 3, faults: [outage(0, 4.25)] }))).toEqual([[true, 3], [true, 4250]]);
+    expect(run(av)).toEqual([
+      [false, 12],
+      [false, 31000],
+    ]);
+    expect(run(availability({ unavailableSeconds: 3, faults: [outage(0, 4.25)] }))).toEqual([
+      [true, 3],
+      [true, 4250],
+    ]);
   });
 
   it('passes recovery_time at 0 when faults ran and none caused an outage', () => {
-    expect(run(availability({ faults: [quiet(0)] }))).toEqual([[true, 0], [true, 0]]);
+    expect(run(availability({ faults: [quiet(0)] }))).toEqual([
+      [true, 0],
+      [true, 0],
+    ]);
   });
 
   it('fails recovery_time with no value, like a metric with no samples, when nothing shows a recovery', () => {
-    expect(run(availability({ unavailableSeconds: 20, faults: [outage(0, null)] }))).toEqual([[false, 20], [false, null]]); // never ended
-    expect(run(availability({}))).toEqual([[true, 0], [false, null]]); // no faults ran
+    expect(run(availability({ unavailableSeconds: 20, faults: [outage(0, null)] }))).toEqual([
+      [false, 20],
+      [false, null],
+    ]); // never ended
+    expect(run(availability({}))).toEqual([
+      [true, 0],
+      [false, null],
+    ]); // no faults ran
   });
 
   it('without availability data: unavailable_seconds is 0, recovery_time has no value', () => {
     expect(availabilityThresholdData(undefined)).toEqual({ gauges: { unavailable_seconds: { value: 0 }, recovery_time: { max: null } } });
-    expect(run(undefined)).toEqual([[true, 0], [false, null]]);
-    expect(run(undefined, false)).toEqual([[true, 0], [false, null]]); // ThresholdData without gauges at all
+    expect(run(undefined)).toEqual([
+      [true, 0],
+      [false, null],
+    ]);
+    expect(run(undefined, false)).toEqual([
+      [true, 0],
+      [false, null],
+    ]); // ThresholdData without gauges at all
   });
 });

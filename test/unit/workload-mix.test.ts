@@ -6,7 +6,11 @@ const entry = (tag: string, weight: number): ResolvedEntry => ({ tag, kind: 'pro
 describe('the workload mix', () => {
   it('gives every window of consecutive arrivals its weight share within a few starts (60/30/10 over 360 and over 60)', () => {
     const mix = new WorkloadMix([entry('a', 6), entry('b', 3), entry('c', 1)]);
-    for (const [from, n] of [[0, 360], [1000, 60], [77, 720]] as const) {
+    for (const [from, n] of [
+      [0, 360],
+      [1000, 60],
+      [77, 720],
+    ] as const) {
       const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
       for (let i = from; i < from + n; i++) counts[mix.pick(i).tag]!++;
       expect(Math.abs(counts.a! - n * 0.6)).toBeLessThanOrEqual(3);

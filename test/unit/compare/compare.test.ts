@@ -41,7 +41,11 @@ describe('compareResults on synthetic runs', () => {
     // 5/s for 15 s: p99 of 75 samples is their max. A tripled tail would "regress" it; the gate says why it cannot tell.
     const few = { rate: 5, steadyIntervals: 15 };
     const c = compareResults(loaded({ seed: 11, ...few }), loaded({ seed: 12, ...few, tailScale: 3 }));
-    for (const [id, needs] of [['e2e.p99', '1,000'], ['start.p99', '1,000'], ['e2e.p999', '10,000']]) {
+    for (const [id, needs] of [
+      ['e2e.p99', '1,000'],
+      ['start.p99', '1,000'],
+      ['e2e.p999', '10,000'],
+    ]) {
       expect(byId(c, id!)).toMatchObject({ verdict: 'unchanged', judged: false });
       expect(byId(c, id!).note).toContain(`of 75 samples is nearly their max; needs ≥ ${needs} samples per run`);
     }

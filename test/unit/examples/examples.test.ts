@@ -33,11 +33,13 @@ function flatten(text: string): string {
     while (i + 1 < lines.length && (lines[i + 1]!.trim() === '' || lines[i + 1]!.search(/\S/) > indent)) parts.push(lines[++i]!.trim());
     out.push(`${line.replace(/>-?\s*$/, '')} ${parts.join(' ')}`);
   }
-  return out
-    .join('\n')
-    .replace(/\\\n\s*/g, ' ')
-    // A GitHub expression evaluates to one of its string literals; keep them all so their flags are checked.
-    .replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => [...expr.matchAll(/'([^']*)'/g)].map((m) => m[1]).join(' '));
+  return (
+    out
+      .join('\n')
+      .replace(/\\\n\s*/g, ' ')
+      // A GitHub expression evaluates to one of its string literals; keep them all so their flags are checked.
+      .replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => [...expr.matchAll(/'([^']*)'/g)].map((m) => m[1]).join(' '))
+  );
 }
 
 interface BenchInvocation {

@@ -16,14 +16,27 @@ const noisy = (seed: number, n: number, level: (i: number) => number) => {
 describe('change points', () => {
   it('a step series has its change point at the step (several seeds)', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const cps = findChangePoints(noisy(seed, 20, (i) => (i < 12 ? 100 : 130)), { seed });
-      expect(cps.map((c) => c.index), `seed ${seed}`).toEqual([12]);
+      const cps = findChangePoints(
+        noisy(seed, 20, (i) => (i < 12 ? 100 : 130)),
+        { seed },
+      );
+      expect(
+        cps.map((c) => c.index),
+        `seed ${seed}`,
+      ).toEqual([12]);
       expect(cps[0]!.change).toBeGreaterThan(0.2);
     }
   });
 
   it('flat noise has none (several seeds)', () => {
-    for (const seed of [11, 12, 13, 14, 15, 16, 17, 18]) expect(findChangePoints(noisy(seed, 30, () => 100), { seed }), `seed ${seed}`).toEqual([]);
+    for (const seed of [11, 12, 13, 14, 15, 16, 17, 18])
+      expect(
+        findChangePoints(
+          noisy(seed, 30, () => 100),
+          { seed },
+        ),
+        `seed ${seed}`,
+      ).toEqual([]);
   });
 
   it('two steps give two change points', () => {
@@ -60,7 +73,7 @@ describe('bench history', () => {
     expect(h.skipped[0]!.reason).toMatch(/schemaVersion 7/);
   });
 
-  it('writes one self-contained HTML file in the report\'s shell: chart data, escaped strings, nothing fetched', async () => {
+  it("writes one self-contained HTML file in the report's shell: chart data, escaped strings, nothing fetched", async () => {
     const out = path.join(root, 'trend.html');
     const r = await runCli(['history', root, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
