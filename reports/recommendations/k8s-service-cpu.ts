@@ -58,34 +58,28 @@ export const serviceCpuThrottled: Rule = {
     }
     const hit = [...byService.values()].filter((f) => f.throttled.length || f.atLimit.length).sort((a, b) => b.worst - a.worst);
     if (!hit.length) return null;
-    const ev: Evidence[] = hit
-      .slice(0, 3)
-      .flatMap((f) => [
-        ...f.throttled
-          .slice(0, 2)
-          .map(
-            (h): Evidence => ({
-              metric: 'container_cpu_cfs_throttled_periods / container_cpu_cfs_periods',
-              where: `service=${f.service}, pod=${h.labels.pod}`,
-              observed: h.value,
-              limit: throttledShare,
-              unit: 'ratio',
-              stat: 'sustained (p75 over the window)',
-            }),
-          ),
-        ...f.atLimit
-          .slice(0, 2)
-          .map(
-            ({ usage: u, limit }): Evidence => ({
-              metric: 'container_cpu_usage_seconds_total rate vs kube_pod_container_resource_limits{resource="cpu"}',
-              where: `service=${f.service}, pod=${u.labels.pod}`,
-              observed: u.value,
-              limit,
-              unit: 'cores',
-              stat: 'sustained (p75 over the window)',
-            }),
-          ),
-      ]);
+    const ev: Evidence[] = hit.slice(0, 3).flatMap((f) => [
+      ...f.throttled.slice(0, 2).map(
+        (h): Evidence => ({
+          metric: 'container_cpu_cfs_throttled_periods / container_cpu_cfs_periods',
+          where: `service=${f.service}, pod=${h.labels.pod}`,
+          observed: h.value,
+          limit: throttledShare,
+          unit: 'ratio',
+          stat: 'sustained (p75 over the window)',
+        }),
+      ),
+      ...f.atLimit.slice(0, 2).map(
+        ({ usage: u, limit }): Evidence => ({
+          metric: 'container_cpu_usage_seconds_total rate vs kube_pod_container_resource_limits{resource="cpu"}',
+          where: `service=${f.service}, pod=${u.labels.pod}`,
+          observed: u.value,
+          limit,
+          unit: 'cores',
+          stat: 'sustained (p75 over the window)',
+        }),
+      ),
+    ]);
     const knobs = hit.slice(0, 3).map((f) => {
       const ops = opsPageServices[f.service];
       // kube-state-metrics says what the pods have now; the ops page what they were deployed with.
