@@ -67,15 +67,16 @@ async function describeMissing(opts: ReconcileOptions, counts: Reconciliation): 
   const missing = Array.from({ length: opts.maxN }, (_, n) => `${opts.runId}-${n}`).filter((id) => !seen.has(id));
   const out = { ...counts };
   for (let i = 0; i < missing.length; i += 20) {
-    await Promise.all(
-      missing.slice(i, i + 20).map(async (workflowId) => {
-        const d = await opts.service.describeWorkflowExecution({ namespace: opts.namespace, execution: { workflowId } }).catch(() => undefined);
-        const key = d ? statusByEnum[d.workflowExecutionInfo?.status ?? 0] : undefined;
-        if (key) out[key]++;
-      }),
-    );
+    const keys = await Promise.all(missing.slice(i, i + 20).map((workflowId) => statusOf(opts, workflowId)));
+    for (const key of keys) if (key) out[key]++;
   }
   return out;
+}
+
+/** The status of a workflow id's latest run, from the execution itself; undefined if there is none. */
+async function statusOf(opts: ReconcileOptions, workflowId: string): Promise<keyof Reconciliation | undefined> {
+  const d = await opts.service.describeWorkflowExecution({ namespace: opts.namespace, execution: { workflowId } }).catch(() => undefined);
+  return d ? statusByEnum[d.workflowExecutionInfo?.status ?? 0] : undefined;
 }
 
 export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation> {
@@ -89,8 +90,39 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
     opts.log?.(`visibility shows ${foundOf(counts)} of ${opts.started} started workflows; describing the missing ids`);
     counts = await describeMissing(opts, counts);
   }
+  if (counts.running > 0 && counts.running <= 1000) counts = await confirmRunning(opts, counts);
   counts.unaccounted = Math.max(0, opts.started - foundOf(counts));
   return counts;
+}
+
+const listPage = 1000;
+
+/** Top-level workflow ids of the run that visibility lists as running (one page). */
+async function listedRunning(service: WorkflowService, namespace: string, taskQueue: string): Promise<string[]> {
+  const page = await service.listWorkflowExecutions({ namespace, query: `${runQuery(taskQueue)} AND ExecutionStatus = 'Running'`, pageSize: listPage });
+  return (page.executions ?? []).map((e) => e.execution?.workflowId).filter((id): id is string => Boolean(id));
+}
+
+/**
+ * Visibility can list a workflow as running well after it closed (its close record waits in a busy
+ * history's visibility queue; seen for over a minute on a saturated host): each one it lists is
+ * described (DescribeWorkflowExecution reads the execution itself) and counted by its real status.
+ */
+async function confirmRunning(opts: ReconcileOptions, counts: Reconciliation): Promise<Reconciliation> {
+  const out = { ...counts };
+  let closed = 0;
+  const ids = await listedRunning(opts.service, opts.namespace, opts.taskQueue);
+  for (let i = 0; i < ids.length; i += 20) {
+    const keys = await Promise.all(ids.slice(i, i + 20).map((workflowId) => statusOf(opts, workflowId)));
+    for (const key of keys) {
+      if (!key || key === 'running' || out.running === 0) continue;
+      out.running--;
+      out[key]++;
+      closed++;
+    }
+  }
+  if (closed) opts.log?.(`visibility still lists ${closed} closed workflow(s) as running: counted by their real status (DescribeWorkflowExecution)`);
+  return out;
 }
 
 /**
@@ -100,10 +132,14 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
 export async function terminateLeftovers(service: WorkflowService, namespace: string, taskQueue: string, reason: string, timeoutMs = 60_000): Promise<number> {
   let terminated = 0;
   const deadline = Date.now() + timeoutMs;
+  // Ids the server said are closed (NOT_FOUND / FAILED_PRECONDITION): visibility may list them as running for a while yet.
+  const closed = new Set<string>();
   for (;;) {
-    const page = await service.listWorkflowExecutions({ namespace, query: `${runQuery(taskQueue)} AND ExecutionStatus = 'Running'`, pageSize: 1000 });
-    const ids = (page.executions ?? []).map((e) => e.execution?.workflowId).filter((id): id is string => Boolean(id));
+    const listed = await listedRunning(service, namespace, taskQueue);
+    const ids = listed.filter((id) => !closed.has(id));
     if (ids.length === 0) {
+      // All it lists (a whole page: there may be more) closed already: only visibility's lag is left.
+      if (listed.length > 0 && listed.length < listPage) return terminated;
       const counts = await countByStatus(service, namespace, taskQueue);
       if (counts.running === 0 || Date.now() > deadline) return terminated;
       await new Promise((r) => setTimeout(r, 250)); // visibility not yet showing the terminations
@@ -113,8 +149,9 @@ export async function terminateLeftovers(service: WorkflowService, namespace: st
       const results = await Promise.all(
         ids.slice(i, i + 50).map((workflowId) =>
           service.terminateWorkflowExecution({ namespace, workflowExecution: { workflowId }, reason }).then(
-            () => 1,
-            (err: { code?: number }) => (err.code === 5 || err.code === 9 ? 0 : Promise.reject(err)), // NOT_FOUND or FAILED_PRECONDITION: already closed
+            () => (closed.add(workflowId), 1),
+            // NOT_FOUND or FAILED_PRECONDITION: already closed
+            (err: { code?: number }) => (err.code === 5 || err.code === 9 ? (closed.add(workflowId), 0) : Promise.reject(err)),
           ),
         ),
       );
