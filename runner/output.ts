@@ -26,6 +26,7 @@ export interface RunOutput {
   /** The load and the drain are over (reconciliation follows). */
   stop?(): void;
   /** The run's final result; a non-zero return is an exit code (the gate's 99). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: outputs with no exit code implement it as `async finish(): Promise<void>`
   finish?(run: FinishedRun): void | number | Promise<void | number>;
   /** Always, last, also after a failure (or when start never ran). */
   close?(): void | Promise<void>;

@@ -11,7 +11,7 @@ import { prometheusBinary, prometheusReady, renderPrometheusConfig, rulesDir, ta
 import { ensureNamespaces, poll, waitForServer } from './readiness.js';
 import { renderServerConfig } from './server-config.js';
 import { readState, removeState, writeState, type StackProcess, type StackState } from './state.js';
-import { layoutServerProcesses, portsToBind } from './topology.js';
+import { checkPortsFitPersistence, layoutServerProcesses, portsToBind } from './topology.js';
 import { toYaml } from './yaml.js';
 import { ensureStackCertificates, stackServerName } from './tls.js';
 import { stackClientTls } from './tls-client.js';
@@ -97,6 +97,7 @@ export async function stackUp(options: StackOptions, log: Log): Promise<StackSta
   }
 
   const processes = layoutServerProcesses(options);
+  checkPortsFitPersistence(options, processes);
   for (const { port, owner } of portsToBind(options, processes)) {
     if (!(await portIsFree(port))) throw new UsageError(`port ${port} (${owner}) is already in use; choose other ports (--port, --internal-port-base, --metrics-port, --prometheus-port)`);
   }

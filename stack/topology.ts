@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors.js';
 import type { StackOptions } from './options.js';
 
 export type ServiceName = 'frontend' | 'history' | 'matching' | 'worker';
@@ -61,4 +62,17 @@ export function portsToBind(options: StackOptions, processes: ServerProcessSpec[
   ]);
   if (options.prometheus) ports.push({ port: options.prometheusPort, owner: 'Prometheus' });
   return ports;
+}
+
+/** PostgreSQL's cluster_membership table keeps rpc and membership ports in a smallint. */
+const smallintMax = 32767;
+
+/**
+ * With PostgreSQL persistence the server records each service's gRPC and membership port in a
+ * smallint column and fails at start above 32767 ("out of range for type smallint"): refused here, in one line.
+ */
+export function checkPortsFitPersistence(options: StackOptions, processes: ServerProcessSpec[]): void {
+  if (options.persistence !== 'postgres') return;
+  const tooHigh = portsToBind(options, processes).find(({ port, owner }) => port > smallintMax && /gRPC|membership/.test(owner));
+  if (tooHigh) throw new UsageError(`port ${tooHigh.port} (${tooHigh.owner}) is above ${smallintMax}: with PostgreSQL the server stores its service ports as a smallint; choose lower --port / --internal-port-base`);
 }

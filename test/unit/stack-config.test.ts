@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { parseDynamicConfigFlag, renderDynamicConfig } from '../../stack/dynamic-config.js';
 import { defaultStackOptions, parsePostgresUrl } from '../../stack/options.js';
 import { renderServerConfig } from '../../stack/server-config.js';
-import { layoutServerProcesses, portsToBind } from '../../stack/topology.js';
+import { checkPortsFitPersistence, layoutServerProcesses, portsToBind } from '../../stack/topology.js';
 import { toYaml } from '../../stack/yaml.js';
 
 describe('dynamic config flags', () => {
@@ -38,6 +38,15 @@ describe('server process layout', () => {
     expect(procs.map((p) => p.id)).toEqual(['frontend-0', 'history-0', 'history-1', 'history-2', 'matching-0', 'matching-1', 'matching-2', 'worker-0']);
     const ports = portsToBind(options, procs).map((p) => p.port);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('refuses service ports PostgreSQL persistence cannot store (smallint), not those of sqlite or metrics', () => {
+    const high = defaultStackOptions({ frontendPort: 17233, internalPortBase: 32765 });
+    expect(() => checkPortsFitPersistence(high, layoutServerProcesses(high))).toThrow(/port 32768 \(.*\) is above 32767: with PostgreSQL/);
+    const sqlite = { ...high, persistence: 'sqlite' as const };
+    expect(() => checkPortsFitPersistence(sqlite, layoutServerProcesses(sqlite))).not.toThrow();
+    const metricsHigh = defaultStackOptions({ metricsPort: 48000, prometheusPort: 49090 });
+    expect(() => checkPortsFitPersistence(metricsHigh, layoutServerProcesses(metricsHigh))).not.toThrow();
   });
 
   it('renders 512 shards, tally Prometheus and the dynamic config path', () => {
