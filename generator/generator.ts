@@ -33,7 +33,6 @@ export class Generator {
   readonly dispatcher: Dispatcher;
   private readonly health = new HealthMonitor();
   private readonly model: OpenModel | ClosedModel;
-  private readonly t0Perf: number;
   private watch: NodeJS.Timeout | undefined;
   private watchDue = 0;
 
@@ -42,7 +41,7 @@ export class Generator {
     starter: Starter,
     private readonly onSnapshots: (snapshots: IntervalSnapshot[]) => void,
   ) {
-    const t0Perf = (this.t0Perf = config.t0Epoch - performance.timeOrigin);
+    const t0Perf = config.t0Epoch - performance.timeOrigin;
     this.recorder = new IntervalRecorder(t0Perf);
     this.dispatcher = new Dispatcher(config.runId, starter, this.recorder, config.executionTimeoutMs);
     const mix = new WorkloadMix(config.mix);
@@ -71,7 +70,7 @@ export class Generator {
   private armReport(): void {
     const now = performance.now();
     const behind = this.recorder.unreported(now) > 0;
-    const delay = behind ? 10 : Math.ceil(this.t0Perf + (Math.max(0, Math.floor((now - this.t0Perf) / 1000)) + 1) * 1000 + REPORT_AFTER_MS - now);
+    const delay = behind ? 10 : Math.ceil(this.recorder.intervalEndAt(now) + REPORT_AFTER_MS - now);
     this.watchDue = dueAt(delay, now);
     this.watch = setTimeout(this.onReportTimer, delay);
   }

@@ -50,6 +50,11 @@ export class IntervalRecorder {
 
   constructor(private readonly t0Perf: number) {}
 
+  /** When the interval holding `perf` ends (performance-clock ms). */
+  intervalEndAt(perf: number): number {
+    return this.t0Perf + (this.indexAt(perf) + 1) * 1000;
+  }
+
   indexAt(perf: number): number {
     return Math.max(0, Math.floor((perf - this.t0Perf) / 1000));
   }

@@ -6,33 +6,13 @@ import type { ConnectionConfig } from '../core/connection.js';
 import { parseDurationMs } from '../scenarios/duration.js';
 import type { Interaction } from '../scenarios/types.js';
 import { intendedMemoKey } from '../workflows/sinks.js';
-
-/** gRPC status names by code, for errors by code in the timeline. */
-const grpcNames = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-];
+import { grpcStatusNames } from '../core/grpc-status.js';
 
 /** The gRPC status name of a failed call (or the error class when it is not a gRPC error). */
 export function errorCode(err: unknown): string {
   if (err instanceof WorkflowExecutionAlreadyStartedError) return 'ALREADY_EXISTS';
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (typeof e.code === 'number' && grpcNames[e.code]) return grpcNames[e.code]!;
+    if (typeof e.code === 'number' && grpcStatusNames[e.code]) return grpcStatusNames[e.code]!;
   }
   return err instanceof Error ? err.name || 'Error' : 'Error';
 }

@@ -52,15 +52,15 @@ export function layoutServerProcesses(options: StackOptions): ServerProcessSpec[
 }
 
 /** Every port the stack will bind, with what binds it, for the "port already in use" check. */
-export function portsToBind(options: StackOptions, processes: ServerProcessSpec[]): { port: number; owner: string }[] {
+export function portsToBind(options: StackOptions, processes: ServerProcessSpec[]): { port: number; owner: string; service: boolean }[] {
   const ports = processes.flatMap((p) => [
     ...p.services.flatMap((s) => [
-      { port: p.ports[s].grpc, owner: `${s} gRPC (${p.id})` },
-      { port: p.ports[s].membership, owner: `${s} membership (${p.id})` },
+      { port: p.ports[s].grpc, owner: `${s} gRPC (${p.id})`, service: true },
+      { port: p.ports[s].membership, owner: `${s} membership (${p.id})`, service: true },
     ]),
-    { port: p.metricsPort, owner: `metrics (${p.id})` },
+    { port: p.metricsPort, owner: `metrics (${p.id})`, service: false },
   ]);
-  if (options.prometheus) ports.push({ port: options.prometheusPort, owner: 'Prometheus' });
+  if (options.prometheus) ports.push({ port: options.prometheusPort, owner: 'Prometheus', service: false });
   return ports;
 }
 
@@ -73,6 +73,6 @@ const smallintMax = 32767;
  */
 export function checkPortsFitPersistence(options: StackOptions, processes: ServerProcessSpec[]): void {
   if (options.persistence !== 'postgres') return;
-  const tooHigh = portsToBind(options, processes).find(({ port, owner }) => port > smallintMax && /gRPC|membership/.test(owner));
+  const tooHigh = portsToBind(options, processes).find(({ port, service }) => service && port > smallintMax);
   if (tooHigh) throw new UsageError(`port ${tooHigh.port} (${tooHigh.owner}) is above ${smallintMax}: with PostgreSQL the server stores its service ports as a smallint; choose lower --port / --internal-port-base`);
 }

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { grpcStatusNames } from '../core/grpc-status.js';
 
 /** Where a process's core log entries go when nobody named a file: `bench-<role>-<pid>-core.log` in the temp dir. */
 export function defaultCoreLogFile(role: string, pid = process.pid): string {
@@ -28,28 +29,9 @@ export interface CoreLogEntry {
   meta?: Record<string, unknown>;
 }
 
-const grpcNames = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-];
 /** tonic's Debug spelling (`code: DeadlineExceeded`) to the gRPC name; `Cancelled` is spelled alike. */
-const byCamel = new Map(grpcNames.map((n) => [n.toLowerCase().replace(/_/g, ''), n]));
-const upperName = new RegExp(`\\b(${grpcNames.filter((n) => n !== 'OK').join('|')})\\b`);
+const byCamel = new Map(grpcStatusNames.map((n) => [n.toLowerCase().replace(/_/g, ''), n]));
+const upperName = new RegExp(`\\b(${grpcStatusNames.filter((n) => n !== 'OK').join('|')})\\b`);
 
 /** The gRPC status a log text names: tonic's `code: Unavailable`, or a name like DEADLINE_EXCEEDED. */
 export function grpcCode(text: string): string | undefined {
