@@ -7,7 +7,7 @@ export interface StepMeasurement {
   achievedRps: number;
   /** Completions per second over the same window. */
   completedRps: number;
-  /** Workflows started but not finished at the end of the window, at its start (backlog growth). */
+  /** Workflows started but not finished, at the window's start and end, read off the backlog's trend line. */
   backlogStart: number;
   backlogEnd: number;
   errorRate: number;

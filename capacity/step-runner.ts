@@ -30,7 +30,7 @@ export interface StepSettings {
   capacityId: string;
 }
 
-/** Started minus finished at the end of each interval, from the per-interval counts. */
+/** Started minus finished at `untilT`, from the per-interval counts. */
 function backlogAt(timeline: IntervalRecord[], untilT: number): number {
   let started = 0;
   let finished = 0;
@@ -41,6 +41,25 @@ function backlogAt(timeline: IntervalRecord[], untilT: number): number {
     finished += r.finished ?? r.completed + r.failed;
   }
   return started - finished;
+}
+
+/**
+ * The backlog's least-squares line over every second boundary of the window, read at its two ends.
+ * Two instants alone carry the in-flight count's swing (a rate limiter releasing work in bursts moved
+ * it by more than a second of starts at a rate being served); the trend keeps only what accumulates.
+ */
+export function backlogTrend(timeline: IntervalRecord[], window: IntervalRecord[]): { start: number; end: number } {
+  const first = window[0];
+  const last = window.at(-1);
+  if (!first || !last) return { start: 0, end: 0 };
+  const points = [first.t, ...window.map((r) => r.t + r.durationS)].map((t) => ({ t, b: backlogAt(timeline, t) }));
+  const n = points.length;
+  const meanT = points.reduce((a, p) => a + p.t, 0) / n;
+  const meanB = points.reduce((a, p) => a + p.b, 0) / n;
+  const varT = points.reduce((a, p) => a + (p.t - meanT) ** 2, 0);
+  const slope = varT > 0 ? points.reduce((a, p) => a + (p.t - meanT) * (p.b - meanB), 0) / varT : 0;
+  const at = (t: number) => Math.round(meanB + slope * (t - meanT));
+  return { start: at(first.t), end: at(last.t + last.durationS) };
 }
 
 /** The steady window's host CPU and its five largest consumers. */
@@ -55,8 +74,7 @@ export function stepResources(result: ResultFile): StepResources | undefined {
 export function measurementFromResult(result: ResultFile, targetRps: number, resultDir: string): StepMeasurement {
   const s = result.summary;
   const steady = result.timeline.filter((r) => r.phase === 'steady');
-  const first = steady[0];
-  const last = steady.at(-1);
+  const backlog = backlogTrend(result.timeline, steady);
   const durationS = steady.reduce((n, r) => n + r.durationS, 0) || 1;
   const completed = steady.reduce((n, r) => n + r.completed, 0);
   const calls = s.sentStarts + s.dropped;
@@ -67,8 +85,8 @@ export function measurementFromResult(result: ResultFile, targetRps: number, res
     targetRps,
     achievedRps: s.achievedRate,
     completedRps: completed / durationS,
-    backlogStart: first ? backlogAt(result.timeline, first.t) : 0,
-    backlogEnd: last ? backlogAt(result.timeline, last.t + last.durationS) : 0,
+    backlogStart: backlog.start,
+    backlogEnd: backlog.end,
     errorRate: calls > 0 ? (s.errors + s.dropped) / calls : 0,
     e2eP50Ms: s.latencyMs.e2e?.p50 ?? 0,
     e2eP99Ms: s.latencyMs.e2e?.p99 ?? 0,

@@ -53,12 +53,9 @@ describe('bench run --grafana-url', () => {
     const noToken = await run('no-token', ['--grafana-url', url], { ...process.env, GRAFANA_TOKEN: '' });
     expect(noToken.code, noToken.stderr.slice(-1500)).toBe(0);
     expect(noToken.stderr.match(/^.*grafana: .*$/gm)).toEqual([expect.stringMatching(/warning: grafana: 1 of 1 annotations not posted to .*: 401 \(set GRAFANA_TOKEN/)]);
-    const closed = await new Promise<number>((r) => {
-      const s = http.createServer().listen(0, '127.0.0.1', () => {
-        const port = (s.address() as AddressInfo).port;
-        s.close(() => r(port));
-      });
-    });
+    // A privileged port outside the ephemeral range: a port freed by `listen(0)` can be handed to the next
+    // ephemeral bind (the run's own worker-stats server answered 404 there once), while nothing here binds port 2.
+    const closed = 2;
     const down = await run('down', ['--grafana-url', `http://127.0.0.1:${closed}`]);
     expect(down.code, down.stderr.slice(-1500)).toBe(0);
     expect(down.stderr.match(/^.*grafana: .*$/gm)).toEqual([expect.stringMatching(/warning: grafana: 1 of 1 annotations not posted to .*ECONNREFUSED/)]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measurementFromResult } from '../../capacity/step-runner.js';
+import { backlogTrend, measurementFromResult } from '../../capacity/step-runner.js';
 import type { IntervalRecord, Phase, ResultFile } from '../../recorder/result-schema.js';
 
 /**
@@ -44,7 +44,32 @@ describe('a capacity step includes the workflows it started that completed after
     // All 100 workflows started in the step are in its completion rate and its e2e percentiles...
     expect(m.completedRps).toBe(10);
     expect(m.e2eP99Ms).toBe(8000);
-    // ...while the backlog at the end of the window shows the 50 that were still running then.
-    expect(m.backlogEnd - m.backlogStart).toBe(50);
+    // ...while the backlog, by when they finished, rises over the window's second half (50 still running
+    // at its end; its trend line over the whole window grows by 41). By meant-start second it would be flat.
+    expect(m.backlogEnd - m.backlogStart).toBe(41);
+  });
+});
+
+/** One steady second at `rate` starts/s whose completions land in `finished[t]`. */
+function seconds(rate: number, finished: number[]): IntervalRecord[] {
+  return finished.map((f, t) => ({ t, durationS: 1, phase: 'steady', started: rate, finished: f, completed: rate, failed: 0 }) as unknown as IntervalRecord);
+}
+
+describe('backlog growth is the trend over the window, not the difference of two instants', () => {
+  it('a served rate released in bursts (8/s started, 24 completing every third second) does not grow', () => {
+    const timeline = seconds(8, [0, 0, 24, 0, 0, 24, 0, 0, 24, 0, 0, 24, 0, 0]);
+    const window = timeline.slice(3);
+    // Between the window's two ends (after t=2: 0 in flight; after t=13: 16) the instants say 16, two
+    // seconds of starts; the trend stays under the judge's slack of one second of starts.
+    const inFlight = (t: number) => timeline.filter((r) => r.t < t).reduce((n, r) => n + r.started - (r.finished ?? 0), 0);
+    expect(inFlight(14) - inFlight(3)).toBe(16);
+    const b = backlogTrend(timeline, window);
+    expect(Math.abs(b.end - b.start)).toBeLessThan(8);
+  });
+
+  it('a rate that is not served grows by its shortfall times the window', () => {
+    const timeline = seconds(10, Array.from({ length: 13 }, () => 7));
+    const b = backlogTrend(timeline, timeline.slice(1));
+    expect(b.end - b.start).toBe(36);
   });
 });
