@@ -68,7 +68,10 @@ describe('backlog growth is the trend over the window, not the difference of two
   });
 
   it('a rate that is not served grows by its shortfall times the window', () => {
-    const timeline = seconds(10, Array.from({ length: 13 }, () => 7));
+    const timeline = seconds(
+      10,
+      Array.from({ length: 13 }, () => 7),
+    );
     const b = backlogTrend(timeline, timeline.slice(1));
     expect(b.end - b.start).toBe(36);
   });
