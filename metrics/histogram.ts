@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { CountsAccumulator } from './histogram-counts.js';
+import { encodeCompressedV2, type EncodableHistogram } from './histogram-encode.js';
 
 /**
  * HDR histograms of latencies in microseconds (integers), 3 significant digits, auto-resizing, pure
@@ -31,7 +32,7 @@ export function recordMs(histogram: Histogram, ms: number): void {
 }
 
 export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return encodeCompressedV2(histogram as unknown as EncodableHistogram);
 }
 
 export function decodeHistogram(base64: string): Histogram {
@@ -54,6 +55,38 @@ export function mergeEncoded(parts: Iterable<string>): Histogram {
   const merged = fromCounts(sum);
   for (const other of foreign) merged.add(other);
   return merged;
+}
+
+/**
+ * Adds an encoded histogram into `into` exactly, bucket by bucket, without building one for it: a
+ * worker's interval holds a few buckets, but a decoded histogram spans every bucket up to its highest
+ * (~14,000 at 20 s). Behind a saturated server each poll brings dozens of them; decoding each into a
+ * histogram of its own was the coordinator's largest cost. Returns the count and max (µs) it added.
+ */
+export function addEncodedInto(into: Histogram, base64: string): { count: number; maxUs: number } {
+  const sum = scratch;
+  sum.clear();
+  if (!sum.addEncoded(base64)) {
+    const foreign = hdr.decodeFromCompressedBase64(base64, 32, false);
+    into.add(foreign);
+    return { count: foreign.totalCount, maxUs: foreign.maxValue };
+  }
+  let count = 0;
+  let top = -1;
+  for (let i = 0; i < sum.length; i++) {
+    const c = sum.counts[i]!;
+    if (c === 0) continue;
+    // The lowest value of bucket i records into bucket i (and sets min as a decode would).
+    into.recordValueWithCount(probe().valueFromIndex(i), c);
+    count += c;
+    top = i;
+  }
+  if (top < 0) return { count: 0, maxUs: 0 };
+  // A decoded histogram's max is its highest bucket's highest equivalent value: keep merges identical.
+  const maxUs = probe().highestEquivalentValue(probe().valueFromIndex(top));
+  const h = into as unknown as { maxValue: number };
+  if (maxUs > h.maxValue) h.maxValue = maxUs;
+  return { count, maxUs };
 }
 
 let layout: BucketAccess | undefined;

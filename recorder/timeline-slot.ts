@@ -32,6 +32,13 @@ export function latencyStats(h: Histogram): LatencyStats {
   return { count, mean, p50, p90, p99, p999, max };
 }
 
+/** The histogram under `key`, created empty when missing. */
+export function histogramOf(map: Map<string, Histogram>, key: string): Histogram {
+  let h = map.get(key);
+  if (!h) map.set(key, (h = newHistogram()));
+  return h;
+}
+
 export function addInto(map: Map<string, Histogram>, key: string, h: Histogram): void {
   const existing = map.get(key);
   if (existing) existing.add(h);

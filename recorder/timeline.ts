@@ -1,10 +1,10 @@
-import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from '../metrics/histogram.js';
+import { addEncodedInto, encodeHistogram, mergeEncoded, newHistogram, type Histogram } from '../metrics/histogram.js';
 import type { HlogFile } from './hlog.js';
 import type { IntervalSnapshot } from '../generator/interval-recorder.js';
 import type { IntervalRecord, Phase } from './result-schema.js';
 import { arrivalsBefore, type RateProfile } from '../schedule/schedule.js';
 import { ownedOf, wholeRun, type Segment } from '../schedule/segment.js';
-import { addInto, latencyStats, renderSlot, type Slot, type Totals } from './timeline-slot.js';
+import { addInto, histogramOf, latencyStats, renderSlot, type Slot, type Totals } from './timeline-slot.js';
 
 export { latencyMetrics, latencyStats, type Totals } from './timeline-slot.js';
 export type { E2EInterval } from '../workers/stats-client.js';
@@ -129,14 +129,14 @@ export class Timeline {
       this.finishedIn.set(period, (this.finishedIn.get(period) ?? 0) + iv.completed + iv.failed + iv.canceled);
       const periodSlot = this.slots.get(period);
       if (periodSlot?.record) periodSlot.record = { ...periodSlot.record, finished: this.finishedIn.get(period) };
-      const h = decodeHistogram(iv.histogram);
       slot.completed += iv.completed;
       slot.failed += iv.failed;
       slot.canceled += iv.canceled;
+      let added: { count: number; maxUs: number };
       if (slot.folded) {
         // A late worker interval for a folded slot: its phase is final, add it there directly.
         const t = this.folded.get(slot.folded)!;
-        addInto(t.histograms, 'e2e', h);
+        added = addEncodedInto(histogramOf(t.histograms, 'e2e'), iv.histogram);
         t.completed += iv.completed;
         t.failed += iv.failed;
         t.canceled += iv.canceled;
@@ -144,11 +144,10 @@ export class Timeline {
         // server every interval arrives late: decoding and encoding the slot each time cost the most).
         (slot.e2eLate ??= []).push(iv.histogram);
       } else {
-        if (slot.e2e) slot.e2e.add(h);
-        else slot.e2e = h;
+        added = addEncodedInto((slot.e2e ??= newHistogram()), iv.histogram);
         slot.record = undefined;
       }
-      if (h.totalCount > 0) this.hlog?.writeEncoded('e2e', iv.histogram, h.maxValue, iv.startMs, iv.endMs);
+      if (added.count > 0) this.hlog?.writeEncoded('e2e', iv.histogram, added.maxUs, iv.startMs, iv.endMs);
       this.version++;
     }
   }

@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { encodeHistogram, mergeEncoded, newHistogram, summarize, type Histogram } from '../../metrics/histogram.js';
+import { addEncodedInto, encodeHistogram, mergeEncoded, newHistogram, summarize, type Histogram } from '../../metrics/histogram.js';
 import { IntervalRecorder } from '../../generator/interval-recorder.js';
 import { Timeline } from '../../recorder/timeline.js';
 
@@ -70,6 +70,35 @@ describe('histogram merge across generator processes', () => {
     expect(merged.maxValue).toBe(reference.maxValue);
     expect(merged.minNonZeroValue).toBe(reference.minNonZeroValue);
     expect(mergeEncoded([encodeHistogram(empty)]).totalCount).toBe(0);
+  });
+
+  it('encodes byte for byte as hdr-histogram-js does (empty, wide, big counts, long tails)', () => {
+    const empty = newHistogram();
+    const wide = newHistogram();
+    for (const us of [1, 2, 999, 1000, 1001, 65_535, 20_000_000, 3_600_000_000]) wide.recordValue(us);
+    const big = newHistogram();
+    big.recordValueWithCount(3, 2 ** 40 + 7);
+    big.recordValueWithCount(70_000, 2 ** 31);
+    const tail = newHistogram();
+    for (const v of latencies(4, 5000)) tail.recordValue(Math.round(v * 1000));
+    for (const h of [empty, wide, big, tail]) expect(encodeHistogram(h)).toBe(hdr.encodeIntoCompressedBase64(h));
+  });
+
+  it('adds encoded parts into a histogram exactly as a decode and add would, without decoding each', () => {
+    const wide = newHistogram();
+    for (const us of [1, 999, 1000, 1001, 65_535, 20_000_000]) wide.recordValue(us);
+    const tail = newHistogram();
+    for (const v of latencies(3, 500)) tail.recordValue(Math.round(v * 1000));
+    const foreign = hdr.build({ numberOfSignificantValueDigits: 2, lowestDiscernibleValue: 1, highestTrackableValue: 2, autoResize: true, useWebAssembly: false });
+    foreign.recordValueWithCount(50_000, 10);
+    const parts = [wide, tail, newHistogram(), foreign].map(encodeHistogram);
+    const into = newHistogram();
+    const added = parts.map((p) => addEncodedInto(into, p));
+    const reference = mergeEncoded(parts);
+    expect(added.map((a) => a.count)).toEqual([6, 500, 0, 10]);
+    expect(added[0]!.maxUs).toBe(mergeEncoded([parts[0]!]).maxValue);
+    expect(bucketCounts(into)).toEqual(bucketCounts(reference));
+    expect(summarize(into)).toEqual(summarize(reference));
   });
 
   it("the coordinator's timeline merges two generators' intervals exactly", () => {
