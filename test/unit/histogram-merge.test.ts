@@ -26,6 +26,20 @@ function bucketCounts(h: Histogram): [number, number][] {
   return out;
 }
 
+function checkAgainstLibrary(h: Histogram): void {
+  const ms = (us: number) => Math.round(us) / 1000;
+  expect(summarize(h)).toEqual({
+    count: h.totalCount,
+    min: ms(h.minNonZeroValue),
+    mean: ms(h.mean),
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+  });
+}
+
 const health = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0, rssMb: 0 };
 
 describe('histogram merge across generator processes', () => {
@@ -72,12 +86,28 @@ describe('histogram merge across generator processes', () => {
     expect(mergeEncoded([encodeHistogram(empty)]).totalCount).toBe(0);
   });
 
+  it("summarizes with the library's own mean and percentile values", () => {
+    const one = newHistogram();
+    one.recordValue(1234);
+    // Totals above 2^32 (a bucket itself holds at most 2^32 - 1: 32-bit buckets).
+    const big = newHistogram();
+    big.recordValueWithCount(3, 2 ** 31 + 7);
+    big.recordValueWithCount(70_000, 2 ** 31);
+    for (const seed of [5, 6, 7]) {
+      const h = newHistogram();
+      for (const v of latencies(seed, 1000 * seed)) h.recordValue(Math.round(v * 1000));
+      checkAgainstLibrary(h);
+    }
+    checkAgainstLibrary(one);
+    checkAgainstLibrary(big);
+  });
+
   it('encodes byte for byte as hdr-histogram-js does (empty, wide, big counts, long tails)', () => {
     const empty = newHistogram();
     const wide = newHistogram();
     for (const us of [1, 2, 999, 1000, 1001, 65_535, 20_000_000, 3_600_000_000]) wide.recordValue(us);
     const big = newHistogram();
-    big.recordValueWithCount(3, 2 ** 40 + 7);
+    big.recordValueWithCount(3, 2 ** 32 - 1); // the most a 32-bit bucket holds: a 5-byte word
     big.recordValueWithCount(70_000, 2 ** 31);
     const tail = newHistogram();
     for (const v of latencies(4, 5000)) tail.recordValue(Math.round(v * 1000));
