@@ -50,8 +50,7 @@ export class StartClient {
     const common = { address: config.address, tls: config.tls, apiKey: config.apiKey };
     let connection: ConnectionLike;
     if (kind === 'native') {
-      const { NativeConnection } = await import('@temporalio/worker');
-      connection = await NativeConnection.connect(common);
+      connection = await (await nativeConnectionClass()).connect(common);
     } else {
       // gRPC's reconnect backoff grows to minutes after an outage; a load generator must see the server
       // come back within a second, or the outage it reports is partly its own backoff.
@@ -108,6 +107,19 @@ export class StartClient {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+}
+
+/**
+ * NativeConnection alone: the package index also loads the bundler and the replayer (rxjs, memfs,
+ * webpack: ~400 more modules, ~3 MB more heap that a coordinator would carry and garbage-collect for
+ * its whole run, which made each of its major collections dearer). The index if the file moves.
+ */
+async function nativeConnectionClass(): Promise<typeof import('@temporalio/worker').NativeConnection> {
+  try {
+    return (await import('@temporalio/worker/lib/connection.js')).NativeConnection;
+  } catch {
+    return (await import('@temporalio/worker')).NativeConnection;
   }
 }
 

@@ -1,4 +1,3 @@
-import { generateReport } from '../../reports/generate.js';
 import type { FinishedRun, RunOutput } from '../output.js';
 
 export interface ReportOptions {
@@ -19,6 +18,8 @@ export function reportOutput(options: ReportOptions, log: (line: string) => void
       const server = options.prometheusUrl ? { prometheusUrl: options.prometheusUrl } : own;
       if (server.snapshot) log(`server metrics: scraped directly from ${server.snapshot.source.endpoints.length} /metrics endpoint(s) during the run (no Prometheus)`);
       const { baseline, scrapeIntervalSeconds, rateWindowSeconds } = options;
+      // Loaded when the run has ended: the report's ~50 modules are not in the heap the load runs beside.
+      const { generateReport } = await import('../../reports/generate.js');
       const report = await generateReport(run.outDir, { prometheusUrl: server.prometheusUrl, serverMetrics: server.snapshot, baseline, log, scrapeIntervalSeconds, rateWindowSeconds });
       log(`report: ${report.html}`);
     },
