@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/bin/sh
+// 2>/dev/null; exec node --no-memory-reducer "$0" "$@"
+// ^ For the shell the line above runs `//` (fails, silently), then execs Node with runtimeFlags
+// (core/package-paths.ts), which `#!/usr/bin/env node` cannot pass portably (`env -S` is not in
+// busybox). For Node it is a comment. `node bin/bench.js` works too, without the flag.
 // The `bench` command. Runs the compiled build (dist/), which is all an installed copy or a container
 // has. In a source checkout whose TypeScript is newer than its build (or that was never built) it runs
 // the sources through tsx instead, so a developer never runs a stale build; BENCH_FROM_SOURCE=1 forces that.

@@ -50,7 +50,7 @@ export function checkBaseline(plan: RunPlan, args: CompareFlagValues & { baselin
 
 /**
  * The outputs after the run, from its flags, in order (as before issue 18): drift (soak), the report,
- * Grafana annotations, the gate. Each failure is one log line; the gate's 99 is the only exit code.
+ * Grafana annotations, the gate. Each failure is one log line; the gate's 99 (98 when inconclusive) is the only exit code.
  */
 export function afterRunOutputs(finish: FinishPlan, prometheusUrl: string | undefined, log: (line: string) => void): RunOutput[] {
   const { baseline, scrapeIntervalSeconds, rateWindowSeconds } = finish;

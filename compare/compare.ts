@@ -1,9 +1,12 @@
 import { ExitCode } from '../core/errors.js';
+import { hostLoad, hostLoadWarning, type HostLoad } from './host-load.js';
 import { checkComparable, steadyIntervals, type LoadedResult } from './load.js';
 import { metricSpecs, type MetricKind, type MetricSpec } from './metrics.js';
 import { blockBootstrapChange } from './stats/bootstrap.js';
 
 export type Verdict = 'improved' | 'unchanged' | 'regressed';
+/** Inconclusive: a metric moved beyond tolerance, but towards the run whose host other processes kept busier. */
+export type ComparisonVerdict = Verdict | 'inconclusive';
 
 /** How large a change must be before it counts; relative for latency/throughput, absolute for rates. */
 export interface Tolerances {
@@ -66,7 +69,9 @@ export interface Comparison {
   alpha: number;
   tolerances: Tolerances;
   metrics: MetricComparison[];
-  verdict: Verdict;
+  verdict: ComparisonVerdict;
+  /** Other processes' CPU during each run (null without resource samples): see host-load.ts. */
+  hostLoad: HostLoad | null;
   warnings: string[];
 }
 
@@ -189,10 +194,25 @@ export function compareResults(base: LoadedResult, cand: LoadedResult, options: 
     if (r.result.status !== 'completed') warnings.push(`${role} run status is ${r.result.status}`);
   }
   if (base.result.scenario.name !== cand.result.scenario.name) warnings.push('runs are of different scenarios');
-  const verdict: Verdict = metrics.some((m) => m.verdict === 'regressed') ? 'regressed' : metrics.some((m) => m.verdict === 'improved') ? 'improved' : 'unchanged';
-  return { baseline: describe(base), candidate: describe(cand), method: methodDescription, alpha, tolerances, metrics, verdict, warnings };
+  const load = hostLoad(base.result, cand.result);
+  if (load?.busier) warnings.push(hostLoadWarning(load));
+  const verdict = overallVerdict(metrics, load);
+  return { baseline: describe(base), candidate: describe(cand), method: methodDescription, alpha, tolerances, metrics, verdict, hostLoad: load, warnings };
 }
 
+/**
+ * Regressed if any metric regressed, improved if any improved; inconclusive instead when the change
+ * points towards the busier host (a regression beside a busier candidate, an improvement beside a
+ * busier baseline): the host explains it as well as the code does. The metrics keep their own verdicts.
+ */
+function overallVerdict(metrics: MetricComparison[], load: HostLoad | null): ComparisonVerdict {
+  const any = (v: Verdict) => metrics.some((m) => m.verdict === v);
+  if (any('regressed')) return load?.busier === 'candidate' ? 'inconclusive' : 'regressed';
+  if (any('improved')) return load?.busier === 'baseline' ? 'inconclusive' : 'improved';
+  return 'unchanged';
+}
+
+/** 99 on a regression; 98 (numbers not trustworthy) when the hosts differed too much to attribute a change. */
 export function exitCodeFor(comparison: Comparison): number {
-  return comparison.verdict === 'regressed' ? ExitCode.thresholdsFailed : ExitCode.ok;
+  return comparison.verdict === 'regressed' ? ExitCode.thresholdsFailed : comparison.verdict === 'inconclusive' ? ExitCode.invalidRun : ExitCode.ok;
 }

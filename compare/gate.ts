@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareResults, exitCodeFor, type CompareOptions, type Comparison, type Verdict } from './compare.js';
+import { compareResults, exitCodeFor, type CompareOptions, type Comparison, type ComparisonVerdict } from './compare.js';
 import { loadLocated, resultPath } from './load.js';
 import { renderComparisonMarkdown } from './markdown.js';
 
@@ -10,8 +10,8 @@ export interface GateOptions extends CompareOptions {
 }
 
 export interface GateOutcome {
-  verdict: Verdict;
-  /** 0, or ExitCode.thresholdsFailed (99) when anything regressed beyond tolerance. */
+  verdict: ComparisonVerdict;
+  /** 0; 99 when anything regressed beyond tolerance; 98 when it did but beside a busier host (inconclusive). */
   exitCode: number;
   markdown: string;
   comparison: Comparison;

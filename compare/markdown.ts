@@ -2,10 +2,10 @@ import { decodeHistogram } from '../metrics/histogram.js';
 import { escapeMarkdown } from '../reports/escape.js';
 import { byMagnitude, fixed, missing, percent, pValue } from '../reports/format.js';
 import type { ResultFile } from '../recorder/result-schema.js';
-import type { Comparison, MetricComparison, Verdict } from './compare.js';
+import type { Comparison, ComparisonVerdict, MetricComparison } from './compare.js';
 
 /** Markdown for a CI step summary or a PR comment; every string from a result file is escaped. */
-const icon: Record<Verdict, string> = { improved: '🟢 improved', unchanged: '⚪ unchanged', regressed: '🔴 regressed' };
+const icon: Record<ComparisonVerdict, string> = { improved: '🟢 improved', unchanged: '⚪ unchanged', regressed: '🔴 regressed', inconclusive: '🟡 inconclusive (hosts differed)' };
 
 const cell = escapeMarkdown;
 

@@ -6,7 +6,7 @@ export const ExitCode = {
   ok: 0,
   failure: 1,
   usage: 2,
-  /** The generator could not hold the requested rate: the numbers are not trustworthy. */
+  /** The numbers are not trustworthy: the generator could not hold the rate, or a comparison's hosts differed. */
   invalidRun: 98,
   thresholdsFailed: 99,
 } as const;

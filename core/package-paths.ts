@@ -24,7 +24,7 @@ export const moduleExtension = isCompiled ? '.js' : '.ts';
 export interface ChildEntry {
   /** Absolute path of the module to fork. */
   modulePath: string;
-  /** Node flags for the child: none when compiled; tsx's loader, resolved from this package, from source. */
+  /** Node flags for the child: runtimeFlags; from source also tsx's loader, resolved from this package. */
   execArgv: string[];
 }
 
@@ -35,13 +35,22 @@ export interface ChildEntry {
 const extraChildArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /**
+ * Node flags every bench process runs with (bin/bench.js passes them too). V8's memory reducer
+ * takes a process at a steady, modest allocation rate for idle and runs back-to-back full
+ * collections to shrink its heap, then collects more often on the smaller heap: it was the largest
+ * difference per thread between `bench run` and a bare starter at 20 starts/s (bench/overhead).
+ * A load generator or worker pod sizes its memory for the peak anyway.
+ */
+export const runtimeFlags = ['--no-memory-reducer'];
+
+/**
  * The entry for a child process (worker, generator) that lives next to `importerUrl`, e.g.
  * `childEntry(import.meta.url, 'child')`. From source the tsx loader is resolved from this package
  * (a caller's working directory has no tsx), and only then: tsx is a dev dependency.
  */
 export function childEntry(importerUrl: string, name: string): ChildEntry {
   const modulePath = path.join(path.dirname(fileURLToPath(importerUrl)), `${name}${moduleExtension}`);
-  return { modulePath, execArgv: [...(isCompiled ? [] : ['--import', import.meta.resolve('tsx')]), ...extraChildArgs] };
+  return { modulePath, execArgv: [...runtimeFlags, ...(isCompiled ? [] : ['--import', import.meta.resolve('tsx')]), ...extraChildArgs] };
 }
 
 export interface BuildInfo {

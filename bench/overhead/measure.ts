@@ -40,6 +40,12 @@ export interface Measurement extends VisibleOutcome {
   benchE2eP50Ms: number | null;
 }
 
+/** The bare side's scripts run under `node`; `bench` runs as a user runs it, as its own executable (its launcher's Node flags). */
+function spawnSide(args: string[]): ChildProcess {
+  const [file, ...rest] = args;
+  return file === benchBin ? spawn(benchBin, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
   createInterface({ input: child.stdout! }).on('line', onLine);
 }
@@ -65,7 +71,7 @@ async function startWorker(side: Side, load: Load, taskQueue: string, log: fs.Wr
     side === 'bare'
       ? [path.join(root, 'bench/overhead/bare-worker.mjs'), '--address', load.address, '--namespace', load.namespace, '--task-queue', taskQueue]
       : [benchBin, 'worker', '--address', load.address, '--namespace', load.namespace, '--task-queue', taskQueue, '--processes', '1'];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSide(args);
   child.stderr!.pipe(log, { end: false });
   const ready = await waitForLine(child, (l) => l === 'ready' || l.startsWith('{"statsUrl"'), `${side} worker`);
   return { child, statsUrl: side === 'bench' ? (JSON.parse(ready) as { statsUrl: string }).statsUrl : undefined };
@@ -132,7 +138,7 @@ export async function measure(side: Side, load: Load, log: fs.WriteStream, trees
   if (workerPid) trees.watch(workerPid);
   // bench run is ready to send about 2.5 s after spawn; 6 s leaves room on a busy host.
   const t0 = Date.now() + 6000;
-  const starter = spawn(process.execPath, starterArgs(side, load, runId, taskQueue, t0, worker.statsUrl, config), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const starter = spawnSide(starterArgs(side, load, runId, taskQueue, t0, worker.statsUrl, config));
   starter.stderr!.pipe(log, { end: false });
   trees.watch(starter.pid!);
   let bareReport: { starts: number; errors: number; firstError?: string } | undefined;
