@@ -5,10 +5,11 @@
  * and (c) `bench run --rps 15` with its own worker beside a bare run at 15/s (is it valid, e2e p50).
  *
  *   npm run bench:overhead -- [--address HOST:PORT] [--rates 10,20] [--duration 60] [--kinds activity,program]
- *                             [--client connection|native] [--valid-rate 15] [--out bench-results/overhead.json]
+ *                             [--client connection|native] [--valid-rate 15] [--repeat 1] [--out bench-results/overhead.json]
  *
  * CPU is read from /proc for each process tree; e2e from the server's own start and close times
- * (visibility), the same yardstick for both sides. Ratios are bench ÷ bare, the worst over the rates.
+ * (visibility), the same yardstick for both sides. Ratios are bench ÷ bare, the worst over the rates;
+ * with --repeat N, of each side's median over N interleaved pairs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +29,8 @@ const kinds = arg('kinds', 'activity,program').split(',');
 const durationS = Number(arg('duration', '60'));
 const validRate = Number(arg('valid-rate', '15'));
 const client = arg('client', 'native') as Load['client'];
+/** Pairs per kind and rate; ratios use each side's median (one 60-s run per side moved the starter's ratio by ±15%). */
+const repeat = Math.max(1, Number(arg('repeat', '1')));
 const outFile = path.resolve(arg('out', path.join(root, 'bench-results', 'overhead.json')));
 const namespace = 'bench';
 
@@ -67,6 +70,28 @@ function worstRatio(pairs: [Measurement, Measurement][], pick: (m: Measurement) 
   return ratios.length ? Math.round(Math.max(...ratios) * 1000) / 1000 : null;
 }
 
+const median = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2) : null;
+};
+
+/** One side's repeats as one measurement: every figure the ratios and the table read is the median. */
+function medianOf(ms: Measurement[]): Measurement {
+  const m = (pick: (x: Measurement) => number | null) => median(ms.map(pick));
+  // Always numbers on a measured side (each repeat has them), so the median of them is one too.
+  const n = (pick: (x: Measurement) => number) => m(pick)!;
+  return {
+    ...ms[0]!,
+    workerCpuPerWorkflowMs: m((x) => x.workerCpuPerWorkflowMs),
+    starterCpuPerStartMs: n((x) => x.starterCpuPerStartMs),
+    workerRssMb: m((x) => x.workerRssMb),
+    starterRssMb: n((x) => x.starterRssMb),
+    e2eP50Ms: n((x) => x.e2eP50Ms),
+    e2eP99Ms: n((x) => x.e2eP99Ms),
+    benchE2eP50Ms: m((x) => x.benchE2eP50Ms),
+  };
+}
+
 const ratiosOf = (pairs: [Measurement, Measurement][]) => ({
   workerCpuPerWorkflow: worstRatio(pairs, (m) => m.workerCpuPerWorkflowMs),
   starterCpuPerStart: worstRatio(pairs, (m) => m.starterCpuPerStartMs),
@@ -91,7 +116,19 @@ const run = async (side: Side, l: Load) => {
 };
 try {
   for (const kind of kinds) {
-    for (const rate of rates) pairs.push([await run('bare', load(kind, rate)), await run('bench', load(kind, rate))]);
+    for (const rate of rates) {
+      const bySide: Record<'bare' | 'bench', Measurement[]> = { bare: [], bench: [] };
+      for (let i = 0; i < repeat; i++) {
+        // Alternate which side goes first, so that a host drifting over the runs favours neither.
+        for (const side of i % 2 ? (['bench', 'bare'] as const) : (['bare', 'bench'] as const)) bySide[side].push(await run(side, load(kind, rate)));
+      }
+      const pair: [Measurement, Measurement] = [medianOf(bySide.bare), medianOf(bySide.bench)];
+      if (repeat > 1) {
+        console.log(`median of ${repeat}:`);
+        pair.forEach(printRow);
+      }
+      pairs.push(pair);
+    }
   }
   const allInOne = validRate > 0 ? [await run('bare', load('activity', validRate)), await run('bench-run', load('activity', validRate))] : undefined;
   const commit = (() => {
@@ -105,7 +142,7 @@ try {
     date: new Date().toISOString(),
     commit,
     host: { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    config: { address, durationS, rates, kinds, client, validRate },
+    config: { address, durationS, rates, kinds, client, validRate, repeat },
     ratios: ratiosOf(pairs),
     ratiosByKind: Object.fromEntries(kinds.map((k) => [k, ratiosOf(pairs.filter(([b]) => b.kind === k))])),
     starterCpuPerStartAtTopRate: worstRatio(
@@ -113,6 +150,7 @@ try {
       (m) => m.starterCpuPerStartMs,
     ),
     allInOne: allInOne && { valid: allInOne[1]!.benchExit === 0, e2eP50Ratio: worstRatio([allInOne as [Measurement, Measurement]], (m) => m.e2eP50Ms) },
+    /** Every run; with repeat > 1 the ratios come from each side's medians. */
     measurements: all,
   };
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
