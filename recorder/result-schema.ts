@@ -146,6 +146,8 @@ export interface Environment {
   harnessVersion: string;
   gitSha: string;
   nodeVersion: string;
+  /** The coordinator's Node flags (process.execArgv): `--no-memory-reducer` when started as `bench`. */
+  nodeFlags?: string[];
   generatorHost: string;
   generators: number;
   /** The generator ran inside the coordinator process (absent: each generator was its own process). */

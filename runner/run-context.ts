@@ -131,6 +131,7 @@ export async function setUpRun(plan: RunPlan, explicitStackDir: boolean, log: Lo
     harnessVersion: harness.version,
     gitSha: harness.gitSha,
     nodeVersion: process.version,
+    nodeFlags: process.execArgv,
     generatorHost: os.hostname(),
     generators: plan.generators,
     ...(plan.inlineGenerator ? { generatorInProcess: true } : {}),

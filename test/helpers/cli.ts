@@ -10,11 +10,14 @@ export interface CliResult {
 
 /**
  * Runs `bench ARGS` as a user would (a separate node process) and collects its output; `bin` is another
- * copy's bench script (an installed package), default this checkout's.
+ * copy's bench script (an installed package), default this checkout's. `executable`: run the script
+ * itself, as a shell finds `bench` on PATH (its launcher line adds the Node flags), not `node SCRIPT`.
  */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; bin?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string; bin?: string; executable?: boolean } = {}): Promise<CliResult> {
+  const script = options.bin ?? path.join(repoRoot, 'bin', 'bench.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? path.join(repoRoot, 'bin', 'bench.js'), ...args], {
+    const [file, argv] = options.executable ? [script, args] : [process.execPath, [script, ...args]];
+    const child = spawn(file, argv, {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

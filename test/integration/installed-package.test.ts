@@ -22,7 +22,7 @@ describe('the packed tarball, installed into an empty directory', () => {
     copy = installPackedCopy();
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-user-cwd-'));
   }, 300_000);
-  const bench = (args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) => runCli(args, { ...options, bin: copy.bin, cwd });
+  const bench = (args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) => runCli(args, { ...options, bin: copy.bin, cwd, executable: true });
 
   it('installs compiled JavaScript only: no TypeScript sources and no tsx', () => {
     const pkg = path.join(copy.dir, 'node_modules', 'temporal-bench');
@@ -65,6 +65,8 @@ describe('the packed tarball, installed into an empty directory', () => {
     // The version recorded is the build's, not whatever repository the user's directory is in.
     const built = JSON.parse(fs.readFileSync(path.join(copy.dir, 'node_modules', 'temporal-bench', 'dist', 'build-info.json'), 'utf8')) as { version: string; gitSha: string };
     expect(r.environment).toMatchObject({ harnessVersion: built.version, gitSha: built.gitSha });
+    // Run as `bench`, the launcher line gave Node the harness's runtime flags (bin/bench.js).
+    expect(r.environment.nodeFlags).toEqual(['--no-memory-reducer']);
     expect(processesWithMark(mark)).toEqual([]);
 
     const report = await bench(['report', out]);

@@ -46,12 +46,12 @@ describe('the compiled build (dist/) runs without tsx', () => {
     expect(loadedSpecifiers(code).filter(forbidden)).toEqual(['tsx/esm/api', './x.ts', './side.ts', 'tsx', './y.cts', 'tsx']);
   });
 
-  it('compiled children are forked as plain JavaScript, with no loader flags', async () => {
+  it('compiled children are forked as plain JavaScript: the runtime flags, no loader', async () => {
     const paths = (await import(pathToFileURL(path.join(dist, 'core', 'package-paths.js')).href)) as typeof import('../../core/package-paths.js');
     expect(paths.isCompiled).toBe(true);
     expect(paths.packageRoot).toBe(repoRoot);
     const entry = paths.childEntry(pathToFileURL(path.join(dist, 'workers', 'pool.js')).href, 'child');
-    expect(entry).toEqual({ modulePath: path.join(dist, 'workers', 'child.js'), execArgv: [] });
+    expect(entry).toEqual({ modulePath: path.join(dist, 'workers', 'child.js'), execArgv: ['--no-memory-reducer'] });
     expect(fs.existsSync(entry.modulePath)).toBe(true);
   });
 });
