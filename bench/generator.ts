@@ -125,7 +125,8 @@ async function measure(address: string, client: ClientKind, processes: number, r
   };
 }
 
-const floorP99 = await timerFloorP99Ms(peakRate, 5);
+// Before and after the runs: a floor read while something else loads the host sets a lax target; the lower is the host's.
+const floorBefore = await timerFloorP99Ms(peakRate, 5);
 const stub = await spawnFrontendStub();
 console.log(`frontend stub: ${stub.kind} at ${stub.address}`);
 const results: Figures[] = [];
@@ -137,7 +138,10 @@ try {
 } finally {
   await stub.close();
 }
+const floorAfter = await timerFloorP99Ms(peakRate, 5);
+const floorP99 = Math.min(floorBefore, floorAfter);
 console.table(results);
+console.log(`host timer floor at ${peakRate}/s: lag p99 ${floorBefore} ms before the runs, ${floorAfter} ms after; the lower counts`);
 const at2000 = results.filter((r) => r.rate === 2000 && r.processes === 1);
 const lagTarget = Math.round((2 * floorP99 + 1) * 1000) / 1000;
 for (const r of at2000) {
