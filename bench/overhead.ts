@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../compare/stats/random.js';
 import { measure, type Load, type Measurement, type Side } from './overhead/measure.js';
 import { TreeSampler } from './overhead/tree-sampler.js';
 
@@ -70,14 +71,15 @@ function worstRatio(pairs: [Measurement, Measurement][], pick: (m: Measurement) 
   return ratios.length ? Math.round(Math.max(...ratios) * 1000) / 1000 : null;
 }
 
-const median = (xs: (number | null)[]): number | null => {
-  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2) : null;
+/** The median of the figures a side measured (compare's), null when none did. */
+const medianOrNull = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? median(v) : null;
 };
 
 /** One side's repeats as one measurement: every figure the ratios and the table read is the median. */
 function medianOf(ms: Measurement[]): Measurement {
-  const m = (pick: (x: Measurement) => number | null) => median(ms.map(pick));
+  const m = (pick: (x: Measurement) => number | null) => medianOrNull(ms.map(pick));
   // Always numbers on a measured side (each repeat has them), so the median of them is one too.
   const n = (pick: (x: Measurement) => number) => m(pick)!;
   return {

@@ -1,3 +1,4 @@
+import { isThisHost } from '../core/connection.js';
 import type { ResultFile } from '../recorder/result-schema.js';
 import { resourceWindow } from '../reports/recommendations/resource-stats.js';
 
@@ -25,9 +26,7 @@ export function marginFor(hostCores: number): number {
 
 /** A server on this host's loopback that the run did not sample (no --stack-dir) would count as another process. */
 function serverUnsampledHere(result: ResultFile): boolean {
-  const host = result.environment.address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
-  return loopback && !result.resources?.components.some((c) => c.kind === 'temporal');
+  return isThisHost(result.environment.address) && !result.resources?.components.some((c) => c.kind === 'temporal');
 }
 
 function otherCores(result: ResultFile): { cores: number; hostCores: number } | null {

@@ -60,3 +60,9 @@ export function resolveConnection(args: ConnectionArgs, env: NodeJS.ProcessEnv =
   const tls = files ? { serverRootCACertificate: files.ca, clientCertPair: files.pair, serverNameOverride: serverName } : undefined;
   return { address, namespace, tls, apiKey, tlsOff: tlsFlag === false, tlsFiles: tls ? { ca, cert } : undefined };
 }
+
+/** One spelling for addresses of this machine: localhost, [::1] and 0.0.0.0 become 127.0.0.1. */
+export const sameHost = (address: string) => address.replace(/^(localhost|\[::1\]|0\.0\.0\.0):/, '127.0.0.1:');
+
+/** HOST:PORT that reaches this machine (loopback, localhost, 0.0.0.0): a server there runs beside the harness. */
+export const isThisHost = (address: string) => sameHost(address).startsWith('127.');

@@ -1,8 +1,7 @@
+import { sameHost } from '../core/connection.js';
 import { defaultStackDir } from './options.js';
 import { runningStack } from './stack.js';
 import type { StackState } from './state.js';
-
-const sameHost = (address: string) => address.replace(/^(localhost|\[::1\]|0\.0\.0\.0):/, '127.0.0.1:');
 
 /**
  * The running local stack whose frontend is `address` (runs, capacity, faults and TLS pickup all find it so): at one of

@@ -42,8 +42,8 @@ export interface Measurement extends VisibleOutcome {
 
 /** The bare side's scripts run under `node`; `bench` runs as a user runs it, as its own executable (its launcher's Node flags). */
 function spawnSide(args: string[]): ChildProcess {
-  const [file, ...rest] = args;
-  return file === benchBin ? spawn(benchBin, rest, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = args[0] === benchBin ? [benchBin, args.slice(1)] : [process.execPath, args];
+  return spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
